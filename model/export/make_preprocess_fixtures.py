@@ -20,7 +20,7 @@ import sys
 
 import numpy as np
 import PIL
-from PIL import Image
+from PIL import Image, ImageCms
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import preprocess  # noqa: E402
@@ -64,6 +64,21 @@ def make_image(width: int, height: int, seed: int) -> Image.Image:
 def make_noise(width: int, height: int, seed: int) -> Image.Image:
     rng = np.random.default_rng(seed)
     return Image.fromarray(rng.integers(0, 256, size=(height, width, 3), dtype=np.uint8), "RGB")
+
+
+def write_png16(path: str, rgb: np.ndarray) -> None:
+    """A 16-bit RGB PNG (Pillow cannot write one): signature, IHDR, one IDAT, IEND."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    h, w, _ = rgb.shape
+    raw = b"".join(b"\x00" + rgb[y].astype(">u2").tobytes() for y in range(h))
+    with open(path, "wb") as fh:
+        fh.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 16, 2, 0, 0, 0))
+                 + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
 
 
 def sha256(data: bytes) -> str:
@@ -181,9 +196,17 @@ def main() -> None:
     flavours = {"gray": base.convert("L"), "gray_alpha": base.convert("LA"),
                 "rgba": Image.merge("RGBA", (*base.split(), base.convert("L"))),
                 "palette": base.convert("P", palette=Image.Palette.ADAPTIVE, colors=37)}
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     for flavour, img in flavours.items():
         f = f"images/convert_{flavour}.png"
         img.save(os.path.join(out, f))
+    base.save(os.path.join(out, "images/convert_rgb_icc.png"), icc_profile=srgb)
+    flavours["rgb_icc"] = base
+    rng16 = np.random.default_rng(5)
+    write_png16(os.path.join(out, "images/convert_rgb16.png"), rng16.integers(0, 65536, size=(23, 31, 3)))
+    flavours["rgb16"] = None
+    for flavour in flavours:
+        f = f"images/convert_{flavour}.png"
         reread = Image.open(os.path.join(out, f))
         index["convert"].append({"file": f, "pil_mode": reread.mode,
                                  "sha256": sha256(reread.convert("RGB").tobytes())})
@@ -192,6 +215,9 @@ def main() -> None:
     stored = 0
     for name, img in images.items():
         for family, mode, max_tiles in MODES:
+            if max_tiles != 6 and preprocess.prepare(img, family, mode).grid == preprocess.prepare(
+                    img, family, mode, max_tiles).grid:
+                continue  # same views as with 6 tiles
             p = preprocess.prepare(img, family, mode, max_tiles)
             case = {"image": name, "family": family, "mode": mode, "max_tiles": max_tiles,
                     "grid": list(p.grid), "global_tokens": p.global_tokens, "tile_tokens": p.tile_tokens,
