@@ -38,6 +38,11 @@ MODES = [("deepseek-ocr", "tiny", 6), ("deepseek-ocr", "small", 6), ("deepseek-o
          ("deepseek-ocr", "large", 6), ("deepseek-ocr", "gundam", 6), ("deepseek-ocr", "gundam", 9),
          ("deepseek-ocr2", "default", 6)]
 
+# scaled-down geometries (base, tile, threshold, global features, tile features) as small test models use
+GEOMETRIES = [("deepseek-ocr", "gundam", (128, 64, 64, 4, 2)), ("deepseek-ocr", "tiny", (64, 64, 640, 4, 4)),
+              ("deepseek-ocr", "base", (96, 96, 640, 6, 6)), ("deepseek-ocr2", "default", (128, 96, 96, 16, 12))]
+GEOMETRY_IMAGES = ["3x7", "17x1000", "64x48", "800x600", "1280x1024", "1500x400"]
+
 # views of these (image, family, mode, max_tiles) are stored whole as PNG (the rest as digests)
 FULL_VIEWS = {("1x1", "deepseek-ocr", "tiny", 6), ("3x7", "deepseek-ocr", "small", 6),
               ("500x700", "deepseek-ocr", "tiny", 6), ("1500x400", "deepseek-ocr", "base", 6),
@@ -196,7 +201,9 @@ def main() -> None:
     flavours = {"gray": base.convert("L"), "gray_alpha": base.convert("LA"),
                 "rgba": Image.merge("RGBA", (*base.split(), base.convert("L"))),
                 "palette": base.convert("P", palette=Image.Palette.ADAPTIVE, colors=37)}
-    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    srgb = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    srgb[24:36] = bytes([0x07, 0xEA, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0])  # fixed creation date: reproducible file
+    srgb = bytes(srgb)
     for flavour, img in flavours.items():
         f = f"images/convert_{flavour}.png"
         img.save(os.path.join(out, f))
@@ -238,6 +245,28 @@ def main() -> None:
                     v["png"] = f
                     stored += 1
                 case["views"].append(v)
+            index["cases"].append(case)
+
+    # Scaled-down geometries: every view stored whole (they are small).
+    for name in GEOMETRY_IMAGES:
+        for family, mode, (base, tile, threshold, gq, tq) in GEOMETRIES:
+            p = preprocess.prepare(images[name], family, mode, 6, base_size=base, image_size=tile,
+                                   tiling_threshold=threshold, global_feature_side=gq, tile_feature_side=tq)
+            case = {"image": name, "family": family, "mode": mode, "max_tiles": 6,
+                    "geometry": [base, tile, threshold, gq, tq], "grid": list(p.grid),
+                    "global_tokens": p.global_tokens, "tile_tokens": p.tile_tokens,
+                    "image_tokens": p.image_tokens, "views": []}
+            g, t = p.global_tensor(), p.tiles_tensor()
+            views = [("global", p.global_view, g[0])] + [(f"tile{k}", v, t[k]) for k, v in enumerate(p.tiles)]
+            for kind, view, tensor in views:
+                rgb = np.asarray(view, dtype=np.uint8)
+                assert np.array_equal(table[rgb].transpose(2, 0, 1).view(np.uint32), tensor.view(np.uint32))
+                f = f"views/{name}_{family}_{mode}_g{base}-{tile}_{kind}.png"
+                view.save(os.path.join(out, f), optimize=True)
+                stored += 1
+                case["views"].append({"kind": kind, "width": view.width, "height": view.height, "png": f,
+                                      "sha256_rgb": sha256(view.tobytes()),
+                                      "sha256_f32": sha256(np.ascontiguousarray(tensor, dtype="<f4").tobytes())})
             index["cases"].append(case)
 
     # Candidate order (CPython set order) and tiling decisions, including exact ties.
