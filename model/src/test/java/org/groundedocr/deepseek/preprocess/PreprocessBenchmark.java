@@ -7,13 +7,22 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Wall time of {@link ViewBuilder#prepare} for A4 pages (not a test; skipped unless
- * {@code -Dbenchmarks=true}). Results and the command are in {@code docs/BENCHMARKS.md}.
+ * {@code -Dbenchmarks=true}; also runnable as a plain {@code main} on a machine without Maven).
+ * Results and the commands are in {@code docs/BENCHMARKS.md}.
  */
 @EnabledIfSystemProperty(named = "benchmarks", matches = "true")
 class PreprocessBenchmark {
 
   @Test
   void prepareA4Pages() {
+    run();
+  }
+
+  public static void main(String[] args) {
+    run();
+  }
+
+  static void run() {
     int[][] pages = {{1240, 1754}, {2480, 3508}};
     String[][] modes = {{"deepseek-ocr", "gundam"}, {"deepseek-ocr", "base"}, {"deepseek-ocr2", "default"}};
     System.out.println("| page | family/mode | grid | image tokens | median ms | min ms |");
