@@ -43,9 +43,9 @@ def full_text_config(vocab_size: int = 129280) -> dict:
 
 def tiny_text_config(vocab_size: int) -> dict:
     """The same architecture, tiny: 3 layers (dense, MoE, MoE), 8 experts of which 3 per token."""
-    return dict(vocab_size=vocab_size, hidden_size=64, intermediate_size=128, num_hidden_layers=3,
+    return dict(vocab_size=vocab_size, hidden_size=48, intermediate_size=64, num_hidden_layers=3,
                 num_attention_heads=4, num_key_value_heads=4, max_position_embeddings=8192,
-                n_routed_experts=8, n_shared_experts=2, moe_intermediate_size=32, num_experts_per_tok=3,
+                n_routed_experts=8, n_shared_experts=2, moe_intermediate_size=16, num_experts_per_tok=3,
                 mlp_layer_types=["dense", "sparse", "sparse"], topk_method="greedy", n_group=1, topk_group=1,
                 routed_scaling_factor=1.0, rms_norm_eps=1e-6, hidden_act="silu", attention_bias=False,
                 rope_parameters={"rope_type": "default", "rope_theta": 10000.0},
@@ -63,9 +63,9 @@ def full_v2_vision_config() -> dict:
 
 def tiny_v2_vision_config() -> dict:
     # real grid geometry (1024 / 16 = 64 patches a side, 4x compression -> 16x16 / 12x12 queries), tiny widths
-    sam = dict(hidden_size=16, output_channels=16, num_hidden_layers=2, num_attention_heads=2, image_size=1024,
-               patch_size=16, window_size=14, global_attn_indexes=[1], downsample_channels=[24, 32])
-    enc = dict(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
+    sam = dict(hidden_size=8, output_channels=8, num_hidden_layers=2, num_attention_heads=2, image_size=1024,
+               patch_size=16, window_size=14, global_attn_indexes=[1], downsample_channels=[16, 24])
+    enc = dict(hidden_size=24, intermediate_size=48, num_hidden_layers=2, num_attention_heads=4,
                num_key_value_heads=2, rms_norm_eps=1e-6, rope_parameters={"rope_type": "default", "rope_theta": 1000000.0},
                vocab_size=1, max_position_embeddings=1024)
     return dict(sam_config=sam, encoder_config=enc)
@@ -76,8 +76,8 @@ def full_v1_vision_config() -> DeepEncoderConfig:
 
 
 def tiny_v1_vision_config(hidden: int) -> DeepEncoderConfig:
-    return DeepEncoderConfig(sam_width=16, sam_depth=2, sam_heads=2, sam_global_attn_indexes=(1,), sam_out_chans=16,
-                             compressor_channels=(24, 32), clip_width=32, clip_layers=2, clip_heads=2, clip_ffn=64,
+    return DeepEncoderConfig(sam_width=8, sam_depth=2, sam_heads=2, sam_global_attn_indexes=(1,), sam_out_chans=8,
+                             compressor_channels=(16, 24), clip_width=24, clip_layers=2, clip_heads=2, clip_ffn=48,
                              projector_out=hidden)
 
 
@@ -99,8 +99,8 @@ FAMILY_VISION = {
     "deepseek-ocr2": dict(
         newline=False,
         tile_size=768, base_size=1024, min_tiles=2, max_tiles=6, skip_tiling_max_side=768,
+        # the only released configuration (V2 config.py); preprocess.py calls it "default"
         modes={
-            "base": dict(global_size=1024, resize="pad", tiles=False),
             "gundam": dict(global_size=1024, resize="pad", tiles=True, tile_size=768),
         },
         default_mode="gundam"),

@@ -68,6 +68,8 @@ def main(argv=None):
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    for stale in list(out.glob("vision_*.onnx")) + list(out.glob("vision_*.onnx.data")):
+        stale.unlink()  # a re-export with other --modes must not leave graphs the manifest does not list
     t0 = time.time()
     torch.manual_seed(args.seed)
 
