@@ -117,6 +117,7 @@ def run(args) -> dict:
     max_total = manifest.get("max_total_tokens", 8192)
     budget = min(args.max_new_tokens, max_total - len(ids))
     generated: list[int] = []
+    ngram_changes = 0  # steps where the n-gram rule changed the choice (fixtures must exercise it)
     pos = 0
     step_in = embeds
     finished = False
@@ -126,9 +127,11 @@ def run(args) -> dict:
                                position_ids=torch.arange(pos, pos + n)[None])
         pos += n
         logits = model.lm_head(out.last_hidden_state[:, -1]).float()[0]
+        unbanned = int(torch.argmax(logits))
         for t in banned_tokens(generated, args.ngram_size, args.ngram_window, whitelist):
             logits[t] = float("-inf")
         nxt = int(torch.argmax(logits))
+        ngram_changes += nxt != unbanned
         generated.append(nxt)
         if nxt == eos:
             finished = True
@@ -137,11 +140,12 @@ def run(args) -> dict:
     result = {"token_ids": generated}
     if args.verbose:
         result.update(prompt_tokens=len(ids), image_tokens=prep.image_tokens, grid=[cols, rows], finished=finished,
+                      ngram_changes=ngram_changes,
                       text=tok.decode(generated, skip_special_tokens=False))
     return result
 
 
-def main(argv=None):
+def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model-dir", required=True)
     ap.add_argument("--image", required=True)
@@ -157,7 +161,11 @@ def main(argv=None):
                     help="comma-separated token ids exempt from the n-gram rule (default: <td>, </td>)")
     ap.add_argument("--checkpoint", help="PyTorch checkpoint to use instead of the manifest's source")
     ap.add_argument("--verbose", action="store_true", help="also print prompt length, grid and decoded text")
-    args = ap.parse_args(argv)
+    return ap
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
     if args.mode is None:
         args.mode = json.loads((Path(args.model_dir) / "manifest.json").read_text())["default_mode"]
     print(json.dumps(run(args), ensure_ascii=False))
