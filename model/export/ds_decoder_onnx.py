@@ -30,10 +30,30 @@ from onnx import TensorProto, helper, numpy_helper
 FLOAT_MIN = float(np.finfo(np.float32).min)
 
 
-class GraphBuilder:
-    """A tiny helper around onnx.helper that names nodes and values uniquely."""
+def as_numpy(x) -> np.ndarray:
+    """torch tensors (any dtype) or arrays to a float32/int numpy array, one tensor at a time."""
+    if hasattr(x, "detach"):
+        x = x.detach()
+        if x.is_floating_point():
+            x = x.float()
+        x = x.cpu().numpy()
+    return np.asarray(x)
 
-    def __init__(self, dtype: np.dtype):
+
+class GraphBuilder:
+    """A tiny helper around onnx.helper that names nodes and values uniquely.
+
+    With ``data_file`` set, every initializer of 1 KiB or more is appended to that file as soon as it
+    is made (4 KiB aligned, so ONNX Runtime can map it) and the graph only references it: a 3B-parameter
+    decoder is written without ever holding its weights twice in memory.
+    """
+
+    EXTERNAL_MIN_BYTES = 1024
+    ALIGN = 4096
+
+    def __init__(self, dtype: np.dtype, data_file=None):
+        self.data_file = data_file
+        self._data = open(data_file, "wb") if data_file is not None else None
         self.nodes: list[onnx.NodeProto] = []
         self.initializers: list[onnx.TensorProto] = []
         self.counter = 0
@@ -50,10 +70,33 @@ class GraphBuilder:
         self.nodes.append(helper.make_node(op_type, inputs, outs, name=self.name("n_" + op_type), domain=domain, **attrs))
         return outs[0] if n_out == 1 else outs
 
-    def weight(self, name: str, array: np.ndarray, dtype=None) -> str:
-        arr = np.array(array, dtype=dtype or self.dtype, order="C")  # (ascontiguousarray would make scalars 1-d)
-        self.initializers.append(numpy_helper.from_array(arr, name))
+    def weight(self, name: str, array, dtype=None) -> str:
+        arr = np.array(as_numpy(array), dtype=dtype or self.dtype, order="C")  # (ascontiguousarray makes scalars 1-d)
+        if self._data is None or arr.nbytes < self.EXTERNAL_MIN_BYTES:
+            self.initializers.append(numpy_helper.from_array(arr, name))
+            return name
+        offset = self._data.tell()
+        pad = (-offset) % self.ALIGN
+        if pad:
+            self._data.write(b"\0" * pad)
+            offset += pad
+        self._data.write(arr.astype(arr.dtype.newbyteorder("<"), copy=False).tobytes())
+        t = TensorProto()
+        t.name = name
+        t.data_type = helper.np_dtype_to_tensor_dtype(arr.dtype)
+        t.dims.extend(arr.shape)
+        t.data_location = TensorProto.EXTERNAL
+        for key, value in (("location", self.data_file.name), ("offset", str(offset)), ("length", str(arr.nbytes))):
+            entry = t.external_data.add()
+            entry.key = key
+            entry.value = value
+        self.initializers.append(t)
         return name
+
+    def close(self):
+        if self._data is not None:
+            self._data.close()
+            self._data = None
 
     def const(self, value, dtype) -> str:
         arr = np.asarray(value, dtype=dtype)
@@ -68,7 +111,7 @@ class GraphBuilder:
 
 def _linear(g: GraphBuilder, x: str, weight: np.ndarray, name: str) -> str:
     """x @ weight.T for a torch Linear weight [out, in]; stored transposed so MatMul needs no Transpose."""
-    return g.op("MatMul", [x, g.weight(name, weight.T)])
+    return g.op("MatMul", [x, g.weight(name, as_numpy(weight).T)])
 
 
 def _rms_norm(g: GraphBuilder, x: str, weight: np.ndarray, eps: float, name: str) -> str:
@@ -94,11 +137,13 @@ def _rotate_half(g: GraphBuilder, x: str, half: int) -> str:
     return g.op("Concat", [g.op("Neg", [x2]), x1], axis=-1)
 
 
-def build_decoder(weights: dict[str, np.ndarray], cfg: dict, dtype=np.float32) -> onnx.ModelProto:
+def build_decoder(weights: dict, cfg: dict, dtype=np.float32, data_file=None) -> onnx.ModelProto:
     """weights: transformers DeepseekOcr2TextModel + lm_head names (``layers.{i}...``, ``norm.weight``,
     ``lm_head.weight``; MoE experts fused as ``mlp.experts.gate_up_proj [E, 2I, H]`` /
-    ``mlp.experts.down_proj [E, H, I]``), as float32 numpy arrays."""
-    g = GraphBuilder(dtype)
+    ``mlp.experts.down_proj [E, H, I]``), torch tensors or numpy arrays, converted one at a time.
+    ``data_file``: a path for the weights as external data (see GraphBuilder); the caller saves the
+    returned model next to it."""
+    g = GraphBuilder(dtype, data_file)
     hidden = cfg["hidden_size"]
     n_heads = cfg["num_attention_heads"]
     n_kv = cfg["num_key_value_heads"]
@@ -201,6 +246,7 @@ def build_decoder(weights: dict[str, np.ndarray], cfg: dict, dtype=np.float32) -
     logits = _linear(g, last, weights["lm_head.weight"], "lm_head.weight")
     g.nodes.append(helper.make_node("Cast", [logits], ["logits"], to=TensorProto.FLOAT, name=g.name("n_logits")))
 
+    g.close()
     graph = helper.make_graph(g.nodes, "deepseek_ocr_decoder", inputs, outputs, initializer=g.initializers)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18), helper.make_opsetid("com.microsoft", 1)],
                               producer_name="grounded-ocr export_onnx.py")
@@ -210,7 +256,7 @@ def build_decoder(weights: dict[str, np.ndarray], cfg: dict, dtype=np.float32) -
 
 def _moe(g: GraphBuilder, h: str, weights, p: str, cfg, top_k: int, hidden: int) -> str:
     """Routed experts through com.microsoft.MoE + the always-on shared experts."""
-    gate_up = weights[p + "experts.gate_up_proj"]  # [E, 2I, H]: rows 0..I-1 gate, I..2I-1 up
+    gate_up = as_numpy(weights[p + "experts.gate_up_proj"])  # [E, 2I, H]: rows 0..I-1 gate, I..2I-1 up
     down = weights[p + "experts.down_proj"]  # [E, H, I]
     n_exp, two_i, _ = gate_up.shape
     inter = two_i // 2
@@ -220,7 +266,7 @@ def _moe(g: GraphBuilder, h: str, weights, p: str, cfg, top_k: int, hidden: int)
     fc1[:, 1::2, :] = gate_up[:, inter:, :]
     flat = g.op("Reshape", [h, g.i64(-1, hidden)])
     hf = g.op("Cast", [flat], to=TensorProto.FLOAT) if g.dtype != np.float32 else flat
-    router_logits = g.op("MatMul", [hf, g.weight(p + "gate.weight", weights[p + "gate.weight"].T, dtype=np.float32)])
+    router_logits = g.op("MatMul", [hf, g.weight(p + "gate.weight", as_numpy(weights[p + "gate.weight"]).T, dtype=np.float32)])
     if g.dtype != np.float32:
         router_logits = g.op("Cast", [router_logits], to=g.onnx_dtype)
     routed = g.op("MoE", [flat, router_logits, g.weight(p + "experts.fc1", fc1), "", g.weight(p + "experts.fc2", down)],

@@ -171,9 +171,10 @@ class OcrModel:
                     max_position_embeddings=c.max_position_embeddings,
                     inv_freq=self.text_model.rotary_emb.inv_freq.detach().cpu().numpy().tolist())
 
-    def decoder_weights(self) -> dict[str, np.ndarray]:
-        w = {k: v.detach().float().cpu().numpy() for k, v in self.text_model.state_dict().items()}
-        w["lm_head.weight"] = self.lm_head.weight.detach().float().cpu().numpy()
+    def decoder_weights(self) -> dict[str, torch.Tensor]:
+        """The decoder's tensors by transformers name (no copies: the ONNX builder converts one at a time)."""
+        w = dict(self.text_model.state_dict())
+        w["lm_head.weight"] = self.lm_head.weight
         return w
 
     def embedding_table(self) -> torch.Tensor:
@@ -329,8 +330,18 @@ def _text_model(cfg: dict) -> tuple[DeepseekOcr2TextModel, nn.Linear]:
     return tm, head
 
 
-def build_random(family: str, size: str, vocab_size: int, seed: int) -> OcrModel:
-    """``size``: ``tiny`` or ``full``."""
+def build_random(family: str, size: str, vocab_size: int, seed: int, dtype: torch.dtype = torch.float32) -> OcrModel:
+    """``size``: ``tiny`` or ``full``. ``dtype`` float16 halves the memory of a full-size build (the
+    weights are drawn in float32 either way, so an fp16 export gets the same values as an fp32 one)."""
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(dtype)
+    try:
+        return _build_random(family, size, vocab_size, seed)
+    finally:
+        torch.set_default_dtype(previous)
+
+
+def _build_random(family: str, size: str, vocab_size: int, seed: int) -> OcrModel:
     text_cfg = tiny_text_config(vocab_size) if size == "tiny" else full_text_config(vocab_size)
     if family == "deepseek-ocr2":
         vision = tiny_v2_vision_config() if size == "tiny" else full_v2_vision_config()

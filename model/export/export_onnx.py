@@ -96,7 +96,9 @@ def main(argv=None):
         n = tokenizer.get_vocab_size(with_added_tokens=True)
         # like the real 129,280 rows for 128,827 tokens: a few padding rows no token maps to
         vocab = max(129280, n) if size == "full" else ((n + 1 + 31) // 32) * 32
-        model = ds_models.build_random(args.family, size, vocab, args.seed)
+        # a full-size fp16 export builds the PyTorch model in fp16 (7 GB instead of 14 GB of RAM)
+        build_dtype = torch.float16 if (size == "full" and args.dtype == "fp16") else torch.float32
+        model = ds_models.build_random(args.family, size, vocab, args.seed, build_dtype)
         source = {"kind": "random-" + size, "seed": args.seed, "vocab_size": vocab}
     print(f"model ready in {time.time() - t0:.1f}s", file=sys.stderr)
 
@@ -209,8 +211,17 @@ def save_model(model: onnx.ModelProto, path: Path):
 
 
 def export_decoder(model, cfg: dict, out: Path, dtype):
-    graph = build_decoder(model.decoder_weights(), cfg, dtype)
-    save_model(graph, out / "decoder.onnx")
+    weights = model.decoder_weights()
+    nbytes = sum(t.numel() for t in weights.values()) * np.dtype(dtype).itemsize
+    path = out / "decoder.onnx"
+    data = path.with_name(path.name + ".data")
+    if data.exists():
+        data.unlink()
+    if nbytes > EXTERNAL_DATA_THRESHOLD:
+        graph = build_decoder(weights, cfg, dtype, data_file=data)  # weights stream into decoder.onnx.data
+        onnx.save_model(graph, str(path))
+    else:
+        save_model(build_decoder(weights, cfg, dtype), path)
 
 
 class _Fp16Io(torch.nn.Module):
@@ -230,7 +241,7 @@ def export_vision(model, size: int, path: Path, dtype):
     module = model.export_module(size).eval()
     try:
         if dtype == np.float16:
-            module = _Fp16Io(module.half())
+            module = _Fp16Io(module.half()).eval()
         example = torch.zeros(2, 3, size, size)  # not 1: torch.export would specialise it
         batch = torch.export.Dim("batch", min=1, max=64)
         with torch.no_grad():
@@ -255,12 +266,13 @@ def check(model, out: Path, manifest: dict, dtype):
     so.log_severity_level = 3
     rs = np.random.RandomState(0)
     worst = {}
+    pdtype = next(model.text_model.parameters()).dtype  # a full fp16 build runs the check in fp16
     for size, view in manifest["vision"]["views"].items():
         s = int(size)
         sess = ort.InferenceSession(str(out / view["file"]), so, providers=["CPUExecutionProvider"])
         x = rs.uniform(-1, 1, size=(2, 3, s, s)).astype(np.float32)
         got = sess.run(None, {"pixel_values": x})[0]
-        want = model.view_features(torch.from_numpy(x)).numpy()
+        want = model.view_features(torch.from_numpy(x).to(pdtype)).float().numpy()
         worst[view["file"]] = rel_err(got, want)
 
     sess = ort.InferenceSession(str(out / "decoder.onnx"), so, providers=["CPUExecutionProvider"])
@@ -279,8 +291,8 @@ def check(model, out: Path, manifest: dict, dtype):
     from transformers import DynamicCache
     with torch.no_grad():
         cache = DynamicCache(config=model.text_model.config)
-        h = model.text_model(inputs_embeds=torch.from_numpy(emb), past_key_values=cache, use_cache=True).last_hidden_state
-        want = model.lm_head(h[:, -1]).numpy()
+        h = model.text_model(inputs_embeds=torch.from_numpy(emb).to(pdtype), past_key_values=cache, use_cache=True).last_hidden_state
+        want = model.lm_head(h[:, -1]).float().numpy()
         worst["decoder prefill"] = rel_err(res["logits"], want)
         nxt = rs.standard_normal((1, 1, hidden)).astype(np.float32)
         feeds2 = {"inputs_embeds": nxt, "position_ids": np.array([[seq]], dtype=np.int64),
@@ -289,9 +301,9 @@ def check(model, out: Path, manifest: dict, dtype):
             feeds2[f"past_key_{i}"] = res[f"present_key_{i}"]
             feeds2[f"past_value_{i}"] = res[f"present_value_{i}"]
         res2 = dict(zip(names, sess.run(None, feeds2)))
-        h2 = model.text_model(inputs_embeds=torch.from_numpy(nxt), past_key_values=cache, use_cache=True,
+        h2 = model.text_model(inputs_embeds=torch.from_numpy(nxt).to(pdtype), past_key_values=cache, use_cache=True,
                               position_ids=torch.tensor([[seq]])).last_hidden_state
-        worst["decoder decode"] = rel_err(res2["logits"], model.lm_head(h2[:, -1]).numpy())
+        worst["decoder decode"] = rel_err(res2["logits"], model.lm_head(h2[:, -1]).float().numpy())
     for k, v in worst.items():
         print(f"check {k}: max |onnx - torch| / max |torch| = {v:.2e}", file=sys.stderr)
     bad = {k: v for k, v in worst.items() if not v <= tol}
