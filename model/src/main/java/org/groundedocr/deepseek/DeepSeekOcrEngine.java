@@ -200,6 +200,15 @@ public final class DeepSeekOcrEngine implements OcrEngine {
   /** Runs the model on one image. */
   public Generation generate(BufferedImage image) throws OcrException {
     Objects.requireNonNull(image, "image");
+    try {
+      return run(image);
+    } catch (IllegalStateException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      // an unexpected graph output or a token id outside the table: this page fails, the batch goes on
+      throw new OcrException("DeepSeek-OCR failed on this page: " + e.getMessage(), e);
+    }
+  }
+
+  private Generation run(BufferedImage image) throws OcrException {
     long t0 = System.nanoTime();
     PreparedImage prepared;
     try {
