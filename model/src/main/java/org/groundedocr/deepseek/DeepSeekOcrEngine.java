@@ -183,12 +183,20 @@ public final class DeepSeekOcrEngine implements OcrEngine {
    * @param visionTokens {@code <image>} placeholders in the prompt
    * @param promptTokens prompt length
    * @param grid the Gundam tile grid (1x1 when not tiled)
-   * @param visionMillis time spent in the vision graphs
+   * @param visionMillis time spent in preprocessing and the vision graphs
+   * @param prefillMillis time of the prompt pass through the decoder (to the first token)
    * @param millis time for the whole image
    */
   public record Generation(
       int[] tokenIds, String text, boolean finished, int visionTokens, int promptTokens, TileGrid grid,
-      long visionMillis, long millis) {}
+      long visionMillis, long prefillMillis, long millis) {
+
+    /** Generated tokens per second after the first one (the decode rate), 0 when fewer than 2. */
+    public double decodeTokensPerSecond() {
+      long decodeMillis = millis - visionMillis - prefillMillis;
+      return tokenIds.length < 2 || decodeMillis <= 0 ? 0 : (tokenIds.length - 1) * 1000.0 / decodeMillis;
+    }
+  }
 
   @Override
   public GroundedPage recognize(BufferedImage image, int pageNumber) throws OcrException {
@@ -262,8 +270,11 @@ public final class DeepSeekOcrEngine implements OcrEngine {
     int count = 0;
     boolean finished = false;
     int eos = manifest.tokens().eos();
+    long prefillMillis;
     try (DeepSeekDecoder.Sequence seq = decoder.newSequence()) {
+      long p0 = System.nanoTime();
       float[] logits = seq.append(embeds, promptLength);
+      prefillMillis = (System.nanoTime() - p0) / 1_000_000;
       float[] step = new float[hidden];
       while (true) {
         ngram.apply(generated, count, logits);
@@ -288,7 +299,7 @@ public final class DeepSeekOcrEngine implements OcrEngine {
     int[] ids = Arrays.copyOf(generated, count);
     String text = tokenizer.decode(finished ? Arrays.copyOf(ids, count - 1) : ids, false);
     long millis = (System.nanoTime() - t0) / 1_000_000;
-    return new Generation(ids, text, finished, n, promptLength, prepared.grid(), visionMillis, millis);
+    return new Generation(ids, text, finished, n, promptLength, prepared.grid(), visionMillis, prefillMillis, millis);
   }
 
   /** Index of the largest logit, the first on ties (torch.argmax). */
