@@ -239,6 +239,7 @@ def export_vision(model, size: int, path: Path, dtype):
     if model.family == "deepseek-ocr":
         model.encoder.bake(size)
     module = model.export_module(size).eval()
+    original_dtype = next(module.parameters()).dtype
     try:
         if dtype == np.float16:
             module = _Fp16Io(module.half()).eval()
@@ -256,7 +257,7 @@ def export_vision(model, size: int, path: Path, dtype):
         program.save(str(path), external_data=nbytes > EXTERNAL_DATA_THRESHOLD)
     finally:
         if dtype == np.float16:
-            module.inner.float()
+            module.inner.to(original_dtype)  # the shared PyTorch model goes back to how it was built
         if model.family == "deepseek-ocr":
             model.encoder.unbake()
 
