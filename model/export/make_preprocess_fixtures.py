@@ -20,7 +20,7 @@ import sys
 
 import numpy as np
 import PIL
-from PIL import Image
+from PIL import Image, ImageCms
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import preprocess  # noqa: E402
@@ -37,6 +37,11 @@ SIZES = [(1, 1), (3, 7), (17, 1000), (3, 2000), (64, 48), (500, 700), (640, 640)
 MODES = [("deepseek-ocr", "tiny", 6), ("deepseek-ocr", "small", 6), ("deepseek-ocr", "base", 6),
          ("deepseek-ocr", "large", 6), ("deepseek-ocr", "gundam", 6), ("deepseek-ocr", "gundam", 9),
          ("deepseek-ocr2", "default", 6)]
+
+# scaled-down geometries (base, tile, threshold, global features, tile features) as small test models use
+GEOMETRIES = [("deepseek-ocr", "gundam", (128, 64, 64, 4, 2)), ("deepseek-ocr", "tiny", (64, 64, 640, 4, 4)),
+              ("deepseek-ocr", "base", (96, 96, 640, 6, 6)), ("deepseek-ocr2", "default", (128, 96, 96, 16, 12))]
+GEOMETRY_IMAGES = ["3x7", "17x1000", "64x48", "800x600", "1280x1024", "1500x400"]
 
 # views of these (image, family, mode, max_tiles) are stored whole as PNG (the rest as digests)
 FULL_VIEWS = {("1x1", "deepseek-ocr", "tiny", 6), ("3x7", "deepseek-ocr", "small", 6),
@@ -64,6 +69,21 @@ def make_image(width: int, height: int, seed: int) -> Image.Image:
 def make_noise(width: int, height: int, seed: int) -> Image.Image:
     rng = np.random.default_rng(seed)
     return Image.fromarray(rng.integers(0, 256, size=(height, width, 3), dtype=np.uint8), "RGB")
+
+
+def write_png16(path: str, rgb: np.ndarray) -> None:
+    """A 16-bit RGB PNG (Pillow cannot write one): signature, IHDR, one IDAT, IEND."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    h, w, _ = rgb.shape
+    raw = b"".join(b"\x00" + rgb[y].astype(">u2").tobytes() for y in range(h))
+    with open(path, "wb") as fh:
+        fh.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 16, 2, 0, 0, 0))
+                 + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
 
 
 def sha256(data: bytes) -> str:
@@ -181,9 +201,19 @@ def main() -> None:
     flavours = {"gray": base.convert("L"), "gray_alpha": base.convert("LA"),
                 "rgba": Image.merge("RGBA", (*base.split(), base.convert("L"))),
                 "palette": base.convert("P", palette=Image.Palette.ADAPTIVE, colors=37)}
+    srgb = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    srgb[24:36] = bytes([0x07, 0xEA, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0])  # fixed creation date: reproducible file
+    srgb = bytes(srgb)
     for flavour, img in flavours.items():
         f = f"images/convert_{flavour}.png"
         img.save(os.path.join(out, f))
+    base.save(os.path.join(out, "images/convert_rgb_icc.png"), icc_profile=srgb)
+    flavours["rgb_icc"] = base
+    rng16 = np.random.default_rng(5)
+    write_png16(os.path.join(out, "images/convert_rgb16.png"), rng16.integers(0, 65536, size=(23, 31, 3)))
+    flavours["rgb16"] = None
+    for flavour in flavours:
+        f = f"images/convert_{flavour}.png"
         reread = Image.open(os.path.join(out, f))
         index["convert"].append({"file": f, "pil_mode": reread.mode,
                                  "sha256": sha256(reread.convert("RGB").tobytes())})
@@ -192,6 +222,9 @@ def main() -> None:
     stored = 0
     for name, img in images.items():
         for family, mode, max_tiles in MODES:
+            if max_tiles != 6 and preprocess.prepare(img, family, mode).grid == preprocess.prepare(
+                    img, family, mode, max_tiles).grid:
+                continue  # same views as with 6 tiles
             p = preprocess.prepare(img, family, mode, max_tiles)
             case = {"image": name, "family": family, "mode": mode, "max_tiles": max_tiles,
                     "grid": list(p.grid), "global_tokens": p.global_tokens, "tile_tokens": p.tile_tokens,
@@ -212,6 +245,28 @@ def main() -> None:
                     v["png"] = f
                     stored += 1
                 case["views"].append(v)
+            index["cases"].append(case)
+
+    # Scaled-down geometries: every view stored whole (they are small).
+    for name in GEOMETRY_IMAGES:
+        for family, mode, (base, tile, threshold, gq, tq) in GEOMETRIES:
+            p = preprocess.prepare(images[name], family, mode, 6, base_size=base, image_size=tile,
+                                   tiling_threshold=threshold, global_feature_side=gq, tile_feature_side=tq)
+            case = {"image": name, "family": family, "mode": mode, "max_tiles": 6,
+                    "geometry": [base, tile, threshold, gq, tq], "grid": list(p.grid),
+                    "global_tokens": p.global_tokens, "tile_tokens": p.tile_tokens,
+                    "image_tokens": p.image_tokens, "views": []}
+            g, t = p.global_tensor(), p.tiles_tensor()
+            views = [("global", p.global_view, g[0])] + [(f"tile{k}", v, t[k]) for k, v in enumerate(p.tiles)]
+            for kind, view, tensor in views:
+                rgb = np.asarray(view, dtype=np.uint8)
+                assert np.array_equal(table[rgb].transpose(2, 0, 1).view(np.uint32), tensor.view(np.uint32))
+                f = f"views/{name}_{family}_{mode}_g{base}-{tile}_{kind}.png"
+                view.save(os.path.join(out, f), optimize=True)
+                stored += 1
+                case["views"].append({"kind": kind, "width": view.width, "height": view.height, "png": f,
+                                      "sha256_rgb": sha256(view.tobytes()),
+                                      "sha256_f32": sha256(np.ascontiguousarray(tensor, dtype="<f4").tobytes())})
             index["cases"].append(case)
 
     # Candidate order (CPython set order) and tiling decisions, including exact ties.

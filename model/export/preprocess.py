@@ -107,10 +107,11 @@ def feature_side(side: int) -> int:
     return math.ceil((side // PATCH_SIZE) / DOWNSAMPLE_RATIO)
 
 
-def token_counts(family: str, base_size: int, image_size: int, grid: tuple[int, int]):
+def token_counts(family: str, base_size: int, image_size: int, grid: tuple[int, int],
+                 global_feature_side: int | None = None, tile_feature_side: int | None = None):
     """(global, tiles) image-token counts (spec §2.2, §7.2); the separator adds 1."""
-    q = feature_side(base_size)
-    qt = feature_side(image_size)
+    q = global_feature_side or feature_side(base_size)
+    qt = tile_feature_side or feature_side(image_size)
     cols, rows = grid
     tiled = cols > 1 or rows > 1
     if family == "deepseek-ocr":
@@ -132,6 +133,7 @@ class Prepared:
     tiles: list[Image.Image] = field(default_factory=list)
     global_tokens: int = 0
     tile_tokens: int = 0
+    tile_size: int = 0
 
     @property
     def image_tokens(self) -> int:
@@ -142,18 +144,25 @@ class Prepared:
 
     def tiles_tensor(self) -> np.ndarray:
         if not self.tiles:
-            size = MODES[self.family][self.mode][1]
-            return np.zeros((0, 3, size, size), dtype=np.float32)
+            return np.zeros((0, 3, self.tile_size, self.tile_size), dtype=np.float32)
         return np.stack([to_tensor(t) for t in self.tiles])
 
 
 def prepare(image: Image.Image, family: str = "deepseek-ocr", mode: str = "gundam",
-            max_tiles: int = 6, min_tiles: int = 2) -> Prepared:
-    """The views of one RGB image, following tokenize_with_images of the official processors."""
+            max_tiles: int = 6, min_tiles: int = 2, *, base_size: int | None = None,
+            image_size: int | None = None, tiling_threshold: int | None = None,
+            global_feature_side: int | None = None, tile_feature_side: int | None = None) -> Prepared:
+    """The views of one RGB image, following tokenize_with_images of the official processors.
+
+    The keyword arguments override the official geometry for scaled-down test models (the Java
+    side: ``ViewSpec.withGeometry``); left out, the mode's official values apply.
+    """
     if family == "deepseek-ocr2" and mode == "gundam":
         mode = "default"
-    base_size, image_size, cropping = MODES[family][mode]
-    threshold = TILING_THRESHOLD[family]
+    official_base, official_tile, cropping = MODES[family][mode]
+    base_size = base_size or official_base
+    image_size = image_size or official_tile
+    threshold = TILING_THRESHOLD[family] if tiling_threshold is None else tiling_threshold
     image = image.convert("RGB")
     tiles: list[Image.Image] = []
     if image.size[0] <= threshold and image.size[1] <= threshold:
@@ -167,8 +176,8 @@ def prepare(image: Image.Image, family: str = "deepseek-ocr", mode: str = "gunda
     global_view = ImageOps.pad(image, (base_size, base_size), color=PAD_COLOR)
     if not (grid[0] > 1 or grid[1] > 1):
         tiles = []
-    glob, tile_tokens = token_counts(family, base_size, image_size, grid)
-    return Prepared(family, mode, max_tiles, tuple(grid), global_view, tiles, glob, tile_tokens)
+    glob, tile_tokens = token_counts(family, base_size, image_size, grid, global_feature_side, tile_feature_side)
+    return Prepared(family, mode, max_tiles, tuple(grid), global_view, tiles, glob, tile_tokens, image_size)
 
 
 if __name__ == "__main__":

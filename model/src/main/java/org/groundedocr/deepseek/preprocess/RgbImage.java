@@ -49,12 +49,14 @@ public record RgbImage(int width, int height, byte[] pixels) {
 
   /**
    * Converts an AWT image the way Pillow's {@code Image.convert("RGB")} converts what it decoded:
-   * 8-bit RGB(A) samples are taken as they are and alpha is dropped (not composited), 8-bit grey
-   * (with or without alpha) is replicated into R, G and B. Java's {@code getRGB} would instead
-   * colour-convert linear grey to sRGB and brighten every grey pixel, so those cases read the
-   * raster directly. Anything else (palettes, 16-bit samples, CMYK) goes through {@code getRGB},
-   * which is what Pillow does for palettes; 16-bit and CMYK sources may differ from Pillow by a
-   * rounding step.
+   * RGB(A) samples are taken as they are — whatever ICC profile the file carries, which Pillow
+   * ignores too — and alpha is dropped (not composited); grey (with or without alpha) is replicated
+   * into R, G and B; 16-bit samples keep their high byte (Pillow's {@code RGB;16B} unpacker). Java's
+   * {@code getRGB} would instead colour-convert (linear grey and ICC profiles to sRGB), changing
+   * the pixels, so these cases read the raster directly. Anything else (palettes, packed
+   * {@code TYPE_INT_*} images, CMYK) goes through {@code getRGB}, which gives Pillow's values for
+   * palettes and packed sRGB; CMYK may differ. For 16-bit grey Pillow clips to 255 (an all-white
+   * page); this method keeps the high byte instead.
    */
   public static RgbImage from(BufferedImage image) {
     Objects.requireNonNull(image, "image");
@@ -67,29 +69,31 @@ public record RgbImage(int width, int height, byte[] pixels) {
     byte[] px = new byte[w * h * 3];
     Raster raster = image.getRaster();
     ColorModel cm = image.getColorModel();
-    boolean plain8Bit = cm instanceof ComponentColorModel
-        && raster.getTransferType() == DataBuffer.TYPE_BYTE
+    int transfer = raster.getTransferType();
+    int shift = transfer == DataBuffer.TYPE_USHORT ? 8 : 0;
+    boolean plainSamples = cm instanceof ComponentColorModel
+        && (transfer == DataBuffer.TYPE_BYTE || transfer == DataBuffer.TYPE_USHORT)
         && !cm.isAlphaPremultiplied();
     int colorSpace = cm.getColorSpace().getType();
     int bands = raster.getNumBands();
-    if (plain8Bit && colorSpace == ColorSpace.TYPE_RGB && cm.getColorSpace().isCS_sRGB() && bands >= 3) {
+    if (plainSamples && colorSpace == ColorSpace.TYPE_RGB && bands >= 3) {
       int[] row = new int[w * bands];
       for (int y = 0; y < h; y++) {
         raster.getPixels(0, y, w, 1, row);
         int o = y * w * 3;
         for (int x = 0; x < w; x++) {
-          px[o++] = (byte) row[x * bands];
-          px[o++] = (byte) row[x * bands + 1];
-          px[o++] = (byte) row[x * bands + 2];
+          px[o++] = (byte) (row[x * bands] >> shift);
+          px[o++] = (byte) (row[x * bands + 1] >> shift);
+          px[o++] = (byte) (row[x * bands + 2] >> shift);
         }
       }
-    } else if (plain8Bit && colorSpace == ColorSpace.TYPE_GRAY && bands <= 2) {
+    } else if (plainSamples && colorSpace == ColorSpace.TYPE_GRAY && bands <= 2) {
       int[] row = new int[w * bands];
       for (int y = 0; y < h; y++) {
         raster.getPixels(0, y, w, 1, row);
         int o = y * w * 3;
         for (int x = 0; x < w; x++) {
-          byte v = (byte) row[x * bands];
+          byte v = (byte) (row[x * bands] >> shift);
           px[o++] = v;
           px[o++] = v;
           px[o++] = v;

@@ -11,7 +11,7 @@ import java.util.Objects;
  * official repositories; spec §1 and §7):
  *
  * <ol>
- *   <li>tiles, in crop mode and unless both sides are at most the family's threshold (640 / 768):
+ *   <li>tiles, in crop mode and unless both sides are at most the threshold (640 / 768):
  *       the grid from {@link TilingRule} with the spec's min/max tiles, the whole image resized
  *       (aspect not preserved) to {@code tile*columns x tile*rows} with Pillow's BICUBIC, cut
  *       row-major into {@code tile x tile} crops;
@@ -88,7 +88,7 @@ public final class ViewBuilder {
 
   /** The tile grid of a {@code width x height} image under this builder's spec. */
   public TileGrid tileGrid(int width, int height) {
-    int threshold = spec.family().tilingThreshold();
+    int threshold = spec.tilingThreshold();
     if (!spec.cropMode() || (width <= threshold && height <= threshold)) {
       return TileGrid.NONE;
     }

@@ -190,7 +190,7 @@ public final class DeepSeekTokenizer implements AutoCloseable {
         throw new IOException("expected a JSON object");
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.getCurrentName();
+        String field = p.currentName();
         JsonToken value = p.nextToken();
         if (field.equals("added_tokens") && value == JsonToken.START_ARRAY) {
           while (p.nextToken() == JsonToken.START_OBJECT) {
@@ -198,7 +198,7 @@ public final class DeepSeekTokenizer implements AutoCloseable {
             String content = null;
             boolean special = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
-              String f = p.getCurrentName();
+              String f = p.currentName();
               p.nextToken();
               switch (f) {
                 case "id" -> id = p.getIntValue();

@@ -72,8 +72,19 @@ final class PreprocessFixtures {
 
   /** SHA-256 of {@code length} floats from {@code offset} as little-endian float32, numpy's {@code <f4}. */
   static String sha256(float[] values, int offset, int length) {
-    ByteBuffer buf = ByteBuffer.allocate(length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    buf.asFloatBuffer().put(values, offset, length);
-    return sha256(buf.array());
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+      for (int i = offset, end = offset + length; i < end; ) {
+        int n = Math.min(end - i, buf.capacity() / 4);
+        buf.clear();
+        buf.asFloatBuffer().put(values, i, n);
+        md.update(buf.array(), 0, n * 4);
+        i += n;
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

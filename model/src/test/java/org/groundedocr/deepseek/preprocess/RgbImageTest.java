@@ -18,7 +18,7 @@ class RgbImageTest {
           c.get("file").asText() + " (Pillow mode " + c.get("pil_mode").asText() + ")");
       n++;
     }
-    assertEquals(4, n);
+    assertEquals(6, n);
   }
 
   @Test
