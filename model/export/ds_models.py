@@ -412,14 +412,17 @@ def _load_v1(path: Path, raw: dict) -> OcrModel:
 
     lang = raw.get("language_config", raw)
     text_cfg = full_text_config(lang.get("vocab_size", 129280))
-    for key in ("hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads",
+    for key in ("vocab_size", "hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads",
                 "max_position_embeddings", "n_routed_experts", "n_shared_experts", "moe_intermediate_size",
                 "num_experts_per_tok", "rms_norm_eps"):
         if lang.get(key) is not None:
             text_cfg[key] = lang[key]
     first_dense = lang.get("first_k_dense_replace", 1)
     text_cfg["mlp_layer_types"] = ["dense"] * first_dense + ["sparse"] * (text_cfg["num_hidden_layers"] - first_dense)
-    encoder = DeepEncoder(full_v1_vision_config())
+    # the released checkpoint is the full DeepEncoder; a config may carry other sizes (our tests save tiny
+    # models in the official layout under "grounded_ocr_deepencoder" to exercise this loader)
+    enc_sizes = raw.get("grounded_ocr_deepencoder")
+    encoder = DeepEncoder(DeepEncoderConfig(**enc_sizes) if enc_sizes else full_v1_vision_config())
     tm, head = _text_model(text_cfg)
     tensors: dict[str, torch.Tensor] = {}
     for f in sorted(path.glob("*.safetensors")):
