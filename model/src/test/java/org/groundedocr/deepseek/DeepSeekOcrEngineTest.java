@@ -109,17 +109,46 @@ class DeepSeekOcrEngineTest {
   @Test
   void brokenModelDirectoriesFailClearly(@TempDir Path dir) throws IOException {
     assertMessage("manifest.json", () -> DeepSeekOcrEngine.open(new EngineConfig("deepseek", Device.CPU, dir, Map.of())));
-    Path copy = dir.resolve("copy");
-    Files.createDirectories(copy);
-    try (Stream<Path> files = Files.list(EngineFixtures.modelDir("deepseek-ocr2"))) {
-      for (Path f : files.toList()) {
-        Files.copy(f, copy.resolve(f.getFileName()));
-      }
-    }
+    Path copy = copyOfFixture("deepseek-ocr2", dir);
     Files.delete(copy.resolve("decoder.onnx"));
     assertMessage("decoder.onnx", () -> DeepSeekOcrEngine.open(new EngineConfig("deepseek", Device.CPU, copy, Map.of())));
     Files.writeString(copy.resolve("manifest.json"), "{\"format\": \"grounded-ocr-deepseek/1\", \"family\": \"deepseek-ocr2\"}");
     assertMessage("decoder", () -> DeepSeekOcrEngine.open(new EngineConfig("deepseek", Device.CPU, copy, Map.of())));
+  }
+
+  @Test
+  void promptAndOutputStayWithinTheModelContext(@TempDir Path dir) throws Exception {
+    Path copy = copyOfFixture("deepseek-ocr2", dir);
+    int prompt = engine.generate(small).promptTokens();
+    setMaxTotalTokens(copy, prompt + 7);
+    try (DeepSeekOcrEngine e = DeepSeekOcrEngine.open(
+        new EngineConfig("deepseek", Device.CPU, copy, Map.of("maxNewTokens", "8192", "threads", "1")))) {
+      DeepSeekOcrEngine.Generation g = e.generate(small);
+      assertEquals(7, g.tokenIds().length, "generation stops at the context limit");
+      assertFalse(g.finished());
+    }
+    setMaxTotalTokens(copy, prompt);
+    try (DeepSeekOcrEngine e = DeepSeekOcrEngine.open(new EngineConfig("deepseek", Device.CPU, copy, Map.of()))) {
+      OcrException full = assertThrows(OcrException.class, () -> e.generate(small));
+      assertTrue(full.getMessage().contains("no room"), full.getMessage());
+    }
+  }
+
+  private static Path copyOfFixture(String family, Path dir) throws IOException {
+    Path copy = dir.resolve(family);
+    Files.createDirectories(copy);
+    try (Stream<Path> files = Files.list(EngineFixtures.modelDir(family))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+      }
+    }
+    return copy;
+  }
+
+  private static void setMaxTotalTokens(Path modelDir, int value) throws IOException {
+    Path manifest = modelDir.resolve("manifest.json");
+    String json = Files.readString(manifest).replaceAll("\"max_total_tokens\": \\d+", "\"max_total_tokens\": " + value);
+    Files.writeString(manifest, json);
   }
 
   private static void assertMessage(String fragment, org.junit.jupiter.api.function.Executable open) {
