@@ -64,10 +64,10 @@ def page_embeddings(model, manifest, image_path, device, dtype):
     cols, rows = prep.grid
     glob = torch.from_numpy(prep.global_tensor()).to(device, dtype)
     tiles = torch.from_numpy(prep.tiles_tensor()).to(device, dtype) if prep.tiles else None
-    torch.cuda.synchronize()
+    sync()
     t0 = time.perf_counter()
     feats = model.image_embeddings(glob, tiles, cols, rows)
-    torch.cuda.synchronize()
+    sync()
     vision_ms = (time.perf_counter() - t0) * 1000
     before, _, after = manifest["default_prompt"].partition("<image>")
     ids = [ids_of["bos"]] + tok.encode(before, add_special_tokens=False).ids
@@ -76,6 +76,11 @@ def page_embeddings(model, manifest, image_path, device, dtype):
     emb = model.text_model.embed_tokens(torch.tensor([ids], device=device))
     emb[0, start:start + prep.image_tokens] = feats.to(emb.dtype)
     return emb[0], vision_ms
+
+
+def sync():
+    if torch.cuda.is_available():
+        torch.cuda.synchronize()
 
 
 def left_pad(embs):
@@ -137,9 +142,10 @@ def main(argv=None):
         model = built["m"]
     else:
         src = manifest["source"]
-        model = ds_models.build_random(manifest["family"], "full", src["vocab_size"], src["seed"], torch.float16)
-    dev = "cuda"
-    results = {"gpu": torch.cuda.get_device_name(0), "torch": torch.__version__}
+        model = ds_models.build_random(manifest["family"], src["kind"].removeprefix("random-"), src["vocab_size"],
+                                       src["seed"], torch.float16)
+    dev = "cuda" if torch.cuda.is_available() else "cpu"
+    results = {"gpu": torch.cuda.get_device_name(0) if dev == "cuda" else "cpu", "torch": torch.__version__}
     import transformers
     results["transformers"] = transformers.__version__
 
@@ -156,23 +162,23 @@ def main(argv=None):
     print(f"divergence reference: {n_div} pages x {args.divergence_tokens} tokens", file=sys.stderr, flush=True)
 
     hf = model.model.to(dev, torch.bfloat16)
-    torch.cuda.empty_cache()
     rows = []
     for b in [int(v) for v in args.batches.split(",")]:
-        torch.cuda.reset_peak_memory_stats()
+        if dev == "cuda":
+            torch.cuda.reset_peak_memory_stats()
         chosen = [files[i % len(files)] for i in range(b)]
         page_embeddings(model, manifest, chosen[0], dev, torch.bfloat16)  # warm-up
         got = [page_embeddings(model, manifest, f, dev, torch.bfloat16) for f in chosen]
         vision_ms = sum(v for _, v in got) / b
         x, m = left_pad([e for e, _ in got])
         generate(hf, x, m, 2, force=True)  # warm-up
-        torch.cuda.synchronize()
+        sync()
         t0 = time.perf_counter()
         generate(hf, x, m, 1, force=True)
-        torch.cuda.synchronize()
+        sync()
         t1 = time.perf_counter()
         out = generate(hf, x, m, args.new_tokens, force=True)
-        torch.cuda.synchronize()
+        sync()
         t2 = time.perf_counter()
         prefill_ms = (t1 - t0) * 1000
         decode_s = (t2 - t1) - (t1 - t0)
@@ -180,7 +186,7 @@ def main(argv=None):
                    prefill_ms=round(prefill_ms, 1), new_tokens=int(out.shape[1]),
                    decode_tokens_per_s=round(b * (args.new_tokens - 1) / decode_s, 1),
                    pages_per_s=round(b / (vision_ms * b / 1000 + (t2 - t1)), 3),
-                   peak_gib=round(torch.cuda.max_memory_allocated() / 2 ** 30, 2))
+                   peak_gib=round(torch.cuda.max_memory_allocated() / 2 ** 30, 2) if dev == "cuda" else None)
         rows.append(row)
         print("reference", json.dumps(row), file=sys.stderr, flush=True)
     results["throughput"] = rows

@@ -90,9 +90,10 @@ final class DeepSeekGenerateGraph implements AutoCloseable {
         firstBuf.get(first);
         OnnxTensor nextT = (OnnxTensor) r.get("next_tokens").orElseThrow();
         long[] nextShape = nextT.getInfo().getShape();
-        int steps = (int) nextShape[0];
+        // zero iterations (maxNewTokens 1) may come back as shape [0]
+        int steps = nextShape.length == 2 ? (int) nextShape[0] : 0;
         LongBuffer next = nextT.getLongBuffer();
-        if (first.length != batch || nextShape[1] != batch) {
+        if (first.length != batch || (steps > 0 && nextShape[1] != batch)) {
           throw new IllegalStateException("generate.onnx gave tokens of an unexpected shape");
         }
         int[][] out = new int[batch][];
