@@ -55,7 +55,9 @@ public final class DeepSeekBatchEngine implements OcrEngine {
 
   public static final String BATCH_SIZE = "batchSize";
   public static final String QUEUE_CAPACITY = "queueCapacity";
-  static final int VISION_CHUNK = 32;
+  // 8 views a run: at 32 the SAM global-attention softmax of 1024-px views (32 x 12 x 4096 x 4096) exceeds what
+  // cuDNN accepts (CUDNN_STATUS_NOT_SUPPORTED, seen on the H200)
+  static final int VISION_CHUNK = 8;
 
   private final DeepSeekManifest manifest;
   private final DeepSeekOptions options;

@@ -97,6 +97,7 @@ public final class DeepSeekGpuBench {
         int n = Integer.parseInt(bs.trim());
         long start = System.currentTimeMillis();
         DeepSeekBatchEngine.Wave w = b.prepare(all.subList(0, n));
+        b.decode(w, 2, true); // warm-up at this batch size (arena growth, kernel choices)
         long p0 = System.nanoTime();
         b.decode(w, 1, true);
         long p1 = System.nanoTime();
