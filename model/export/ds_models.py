@@ -333,10 +333,14 @@ def _text_model(cfg: dict) -> tuple[DeepseekOcr2TextModel, nn.Linear]:
 def build_random(family: str, size: str, vocab_size: int, seed: int, dtype: torch.dtype = torch.float32) -> OcrModel:
     """``size``: ``tiny`` or ``full``. ``dtype`` float16 halves the memory of a full-size build (the
     weights are drawn in float32 either way, so an fp16 export gets the same values as an fp32 one)."""
+    from transformers.initialization import no_init_weights
+
     previous = torch.get_default_dtype()
     torch.set_default_dtype(dtype)
     try:
-        return _build_random(family, size, vocab_size, seed)
+        # skip torch's and transformers' own initialisation: randomize() overwrites every parameter
+        with no_init_weights():
+            return _build_random(family, size, vocab_size, seed)
     finally:
         torch.set_default_dtype(previous)
 

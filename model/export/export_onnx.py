@@ -248,8 +248,12 @@ def export_vision(model, size: int, path: Path, dtype):
             program = torch.onnx.export(module, (example,), dynamo=True, opset_version=18,
                                         input_names=["pixel_values"], output_names=["image_features"],
                                         dynamic_shapes={"pixel_values": {0: batch}}, verbose=False)
-        proto = program.model_proto
-        save_model(proto, path)
+        nbytes = sum(t.numel() * t.element_size() for t in list(module.parameters()) + list(module.buffers()))
+        data = path.with_name(path.name + ".data")
+        if data.exists():
+            data.unlink()
+        # large towers (OCR 2's SAM + Qwen2 encoder is 2.4 GB in fp32) keep their weights in vision_{S}.onnx.data
+        program.save(str(path), external_data=nbytes > EXTERNAL_DATA_THRESHOLD)
     finally:
         if dtype == np.float16:
             module.inner.float()
