@@ -127,6 +127,14 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     try {
       DeepSeekManifest manifest = DeepSeekManifest.load(dir);
       DeepSeekOptions options = DeepSeekOptions.from(config, manifest);
+      if (options.ngramSize() > 0) {
+        // the greedy loop runs inside generate.onnx, where the no-repeat rule is not (yet) applied;
+        // a real checkpoint can loop without it, so running without must be asked for explicitly
+        throw new OcrException(
+            "the batched deepseek engine does not apply the n-gram no-repeat rule yet: set "
+                + DeepSeekOptions.NGRAM_SIZE + "=0 to run it without, or leave " + BATCH_SIZE
+                + " unset for the step engine, which applies it");
+      }
       ViewSpec spec = ViewSpec.of(manifest.family(), options.mode()).withMaxTiles(options.maxTiles());
       Path gen = dir.resolve("generate.onnx");
       if (!Files.isRegularFile(gen)) {

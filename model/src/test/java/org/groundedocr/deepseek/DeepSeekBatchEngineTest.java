@@ -3,6 +3,7 @@ package org.groundedocr.deepseek;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
 import org.groundedocr.engine.Device;
 import org.groundedocr.engine.EngineConfig;
+import org.groundedocr.engine.OcrEngine;
+import org.groundedocr.engine.OcrEngines;
 import org.groundedocr.engine.OcrException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,6 +84,21 @@ class DeepSeekBatchEngineTest {
     for (DeepSeekOcrEngine.Generation g : got) {
       assertEquals(7, g.tokenIds().length);
     }
+  }
+
+  @Test
+  void providerPicksTheBatchedEngineWhenBatchSizeIsSet() throws Exception {
+    try (OcrEngine e = OcrEngines.create(
+        new EngineConfig("deepseek", Device.CPU, EngineFixtures.modelDir(FAMILY), OPTS))) {
+      assertTrue(e instanceof DeepSeekBatchEngine, e.getClass().getName());
+    }
+  }
+
+  @Test
+  void batchedEngineRefusesToDropTheNgramRuleSilently() {
+    EngineConfig cfg = new EngineConfig("deepseek", Device.CPU, EngineFixtures.modelDir(FAMILY), Map.of("batchSize", "2"));
+    OcrException e = assertThrows(OcrException.class, () -> DeepSeekBatchEngine.open(cfg));
+    assertTrue(e.getMessage().contains("ngramSize=0"), e.getMessage());
   }
 
   @Test

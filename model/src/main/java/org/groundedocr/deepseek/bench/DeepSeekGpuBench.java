@@ -87,7 +87,7 @@ public final class DeepSeekGpuBench {
     int max = Arrays.stream(batches.split(",")).mapToInt(Integer::parseInt).max().orElse(1);
     long t0 = System.nanoTime();
     try (DeepSeekBatchEngine b = DeepSeekBatchEngine.open(
-        new EngineConfig("deepseek", device, model, Map.of("batchSize", String.valueOf(max))))) {
+        new EngineConfig("deepseek", device, model, Map.of("ngramSize", "0", "batchSize", String.valueOf(max))))) {
       System.out.printf("load %.1f s%n", (System.nanoTime() - t0) / 1e9);
       List<BufferedImage> all = pages(pagesDir, max);
       // warm-up: vision at a small batch, a short generation
@@ -117,7 +117,7 @@ public final class DeepSeekGpuBench {
 
   private static void tokens(Device device, Path model, Path pagesDir, int count, int newTokens) throws Exception {
     try (DeepSeekBatchEngine b = DeepSeekBatchEngine.open(
-        new EngineConfig("deepseek", device, model, Map.of("batchSize", String.valueOf(count))))) {
+        new EngineConfig("deepseek", device, model, Map.of("ngramSize", "0", "batchSize", String.valueOf(count))))) {
       List<DeepSeekOcrEngine.Generation> g = b.generateAll(pages(pagesDir, count), newTokens, true);
       for (DeepSeekOcrEngine.Generation x : g) {
         System.out.println("{\"token_ids\":" + Arrays.toString(x.tokenIds()).replace(" ", "") + "}");
