@@ -40,9 +40,13 @@ class TikaParserBenchmarkTest {
   }
 
   private String run(List<String> args, String xmx) throws Exception {
+    // the class path goes in an @argfile: ONNX Runtime 1.29.0 crashes (SIGSEGV) creating its
+    // environment when the process's command line is 4 KB or longer
+    Path argFile = dir.resolve("classpath.args");
+    Files.writeString(argFile, "-cp \"" + System.getProperty("java.class.path").replace("\\", "\\\\") + "\"");
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), xmx, "-Djava.awt.headless=true",
-        "-cp", System.getProperty("java.class.path"), TikaParserBenchmark.class.getName()));
+        "@" + argFile, TikaParserBenchmark.class.getName()));
     cmd.addAll(args);
     Path out = dir.resolve("out-" + args.get(0) + ".txt");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
