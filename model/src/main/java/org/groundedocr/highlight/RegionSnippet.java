@@ -28,10 +28,13 @@ public record RegionSnippet(
   /**
    * A region of the snippet. Coordinates are page pixels, or 0–1 of the page for
    * {@link Coordinates#RELATIVE}.
+   *
+   * @param page the page number
+   * @param region the region's index among its page's regions (as in the grounded JSON)
    */
   public record SnippetRegion(
-      double ulx, double uly, double lrx, double lry, int pageIdx, int page, String label,
-      String text) {}
+      double ulx, double uly, double lrx, double lry, int pageIdx, int page, int region,
+      String label, String text) {}
 
   /**
    * A box of a match. Coordinates are page pixels, pixels from the parent region's top-left corner

@@ -5,11 +5,13 @@ import java.util.Objects;
 import org.groundedocr.model.Box;
 
 /**
- * A layout region as a chunk holds it: the page it lies on, its label, its box in page pixels
- * ({@code null} when the engine gave none), the half-open character span {@code [start, end)} of
- * its text inside the chunk text, and its lines where the engine knew lines.
+ * A layout region as a chunk holds it: the page it lies on, its index among that page's regions,
+ * its label, its box in page pixels ({@code null} when the engine gave none), the half-open
+ * character span {@code [start, end)} of its text inside the chunk text, and its lines where the
+ * engine knew lines.
  */
-public record RegionSpan(int page, String label, Box box, int start, int end, List<LineSpan> lines) {
+public record RegionSpan(
+    int page, int index, String label, Box box, int start, int end, List<LineSpan> lines) {
   public RegionSpan {
     Objects.requireNonNull(label, "label");
     if (start < 0 || end < start) {
@@ -18,8 +20,8 @@ public record RegionSpan(int page, String label, Box box, int start, int end, Li
     lines = lines == null ? List.of() : List.copyOf(lines);
   }
 
-  public RegionSpan(int page, String label, Box box, int start, int end) {
-    this(page, label, box, start, end, List.of());
+  public RegionSpan(int page, int index, String label, Box box, int start, int end) {
+    this(page, index, label, box, start, end, List.of());
   }
 
   public boolean overlaps(int from, int to) {

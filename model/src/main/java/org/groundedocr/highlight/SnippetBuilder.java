@@ -79,7 +79,7 @@ public final class SnippetBuilder {
       String regionText = tagged(text, Math.min(region.start(), text.length()),
           Math.min(region.end(), text.length()), passage);
       snippetRegions.add(new SnippetRegion(c[0], c[1], c[2], c[3], pi, region.page(),
-          region.label(), regionText));
+          region.index(), region.label(), regionText));
     }
 
     List<List<SnippetBox>> highlights = new ArrayList<>();

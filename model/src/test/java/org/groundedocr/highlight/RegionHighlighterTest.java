@@ -24,9 +24,9 @@ class RegionHighlighterTest {
   private static final Box REGION1 = new Box(100, 200, 330, 245);
   private static final Box REGION2 = new Box(50, 60, 400, 90);
   private static final List<RegionSpan> REGIONS = List.of(
-      new RegionSpan(1, "text", REGION1, 0, 40,
+      new RegionSpan(1, 0, "text", REGION1, 0, 40,
           List.of(new LineSpan(LINE1, 0, 17), new LineSpan(LINE2, 18, 40))),
-      new RegionSpan(2, "table", REGION2, 42, 56));
+      new RegionSpan(2, 0, "table", REGION2, 42, 56));
 
   @Test
   void wordOnALineGetsALineHighBoxInsideTheLine() {
@@ -85,7 +85,7 @@ class RegionHighlighterTest {
     assertTrue(RegionHighlighter.locate(TEXT, REGIONS, 40, 42).isEmpty());
     assertTrue(RegionHighlighter.locate(TEXT, REGIONS, 5, 5).isEmpty());
     assertTrue(RegionHighlighter.locate(TEXT, REGIONS, 500, 600).isEmpty());
-    List<RegionSpan> noBox = List.of(new RegionSpan(1, "text", null, 0, 40));
+    List<RegionSpan> noBox = List.of(new RegionSpan(1, 0, "text", null, 0, 40));
     assertTrue(RegionHighlighter.locate(TEXT, noBox, 0, 9).isEmpty());
   }
 
@@ -93,7 +93,7 @@ class RegionHighlighterTest {
   void textNotCoveredByAnyLineFallsBackToTheRegionBox() {
     // a table region whose lines cover only the header row
     String text = "| a | b |\n| 1 | 2 |";
-    List<RegionSpan> regions = List.of(new RegionSpan(1, "table", REGION1, 0, text.length(),
+    List<RegionSpan> regions = List.of(new RegionSpan(1, 0, "table", REGION1, 0, text.length(),
         List.of(new LineSpan(LINE1, 0, 9))));
     int s = text.indexOf('2');
     assertEquals(Precision.REGION, RegionHighlighter.locate(text, regions, s, s + 1).get(0).precision());
@@ -126,7 +126,7 @@ class RegionHighlighterTest {
           int y0 = 100;
           Rectangle2D lb = font.getStringBounds(line, frc);
           Box lineBox = new Box(x0, y0, x0 + (int) Math.round(lb.getWidth()), y0 + size);
-          List<RegionSpan> regions = List.of(new RegionSpan(1, "text", lineBox, 0, line.length(),
+          List<RegionSpan> regions = List.of(new RegionSpan(1, 0, "text", lineBox, 0, line.length(),
               List.of(new LineSpan(lineBox, 0, line.length()))));
           Matcher m = Pattern.compile("\\S+").matcher(line);
           while (m.find()) {

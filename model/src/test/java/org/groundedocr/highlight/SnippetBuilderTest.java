@@ -17,10 +17,10 @@ class SnippetBuilderTest {
   private static final Box REGION1 = new Box(100, 200, 400, 260);
   private static final Box REGION2 = new Box(100, 50, 500, 300);
   private static final List<RegionSpan> REGIONS = List.of(
-      new RegionSpan(1, "text", REGION1, 0, 29, List.of(
+      new RegionSpan(1, 0, "text", REGION1, 0, 29, List.of(
           new LineSpan(new Box(100, 200, 400, 225), 0, 19),
           new LineSpan(new Box(100, 235, 300, 260), 20, 29))),
-      new RegionSpan(2, "table_caption", REGION2, 31, 53));
+      new RegionSpan(2, 0, "table_caption", REGION2, 31, 53));
   private static final List<PageSize> PAGES =
       List.of(new PageSize(1, 1000, 2000), new PageSize(2, 800, 1000));
 
@@ -112,7 +112,7 @@ class SnippetBuilderTest {
 
   @Test
   void matchOutsideAnyBoxedRegionHasNoHighlightButStaysTagged() {
-    List<RegionSpan> unboxed = List.of(new RegionSpan(1, "text", null, 0, 29));
+    List<RegionSpan> unboxed = List.of(new RegionSpan(1, 0, "text", null, 0, 29));
     RegionSnippet snippet = new SnippetBuilder("<em>", "</em>", Coordinates.ABSOLUTE)
         .build(TEXT, unboxed, PAGES, passage("grew"));
     assertTrue(snippet.highlights().isEmpty());

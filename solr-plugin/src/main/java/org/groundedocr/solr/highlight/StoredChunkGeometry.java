@@ -1,0 +1,74 @@
+package org.groundedocr.solr.highlight;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.groundedocr.highlight.LineSpan;
+import org.groundedocr.highlight.PageSize;
+import org.groundedocr.highlight.RegionSpan;
+import org.groundedocr.model.Box;
+
+/**
+ * Reads the geometry a chunk document stores (README, "Solr: index layout"): {@code regions}, a
+ * JSON array of {@code {"page", "region", "label", "bbox", "start", "end", "lines": [{"bbox",
+ * "start", "end"}]}}, and {@code page_sizes}, {@code [{"page", "width", "height"}]}. Lenient: an
+ * entry it cannot read is skipped (its text then gets no box), never a failed query.
+ */
+final class StoredChunkGeometry {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private StoredChunkGeometry() {}
+
+  static List<RegionSpan> regions(String json) throws IOException {
+    List<RegionSpan> out = new ArrayList<>();
+    if (json == null || json.isBlank()) {
+      return out;
+    }
+    for (JsonNode r : MAPPER.readTree(json)) {
+      int page = r.path("page").asInt(0);
+      int start = r.path("start").asInt(-1);
+      int end = r.path("end").asInt(-1);
+      if (page < 1 || start < 0 || end < start) {
+        continue;
+      }
+      List<LineSpan> lines = new ArrayList<>();
+      for (JsonNode l : r.path("lines")) {
+        Box box = box(l.path("bbox"));
+        int ls = l.path("start").asInt(-1);
+        int le = l.path("end").asInt(-1);
+        if (box != null && ls >= 0 && le >= ls) {
+          lines.add(new LineSpan(box, ls, le));
+        }
+      }
+      out.add(new RegionSpan(page, r.path("region").asInt(-1), r.path("label").asText("text"),
+          box(r.path("bbox")), start, end, lines));
+    }
+    return out;
+  }
+
+  static List<PageSize> pageSizes(String json) throws IOException {
+    List<PageSize> out = new ArrayList<>();
+    if (json == null || json.isBlank()) {
+      return out;
+    }
+    for (JsonNode p : MAPPER.readTree(json)) {
+      int page = p.path("page").asInt(0);
+      int w = p.path("width").asInt(-1);
+      int h = p.path("height").asInt(-1);
+      if (page >= 1 && w >= 0 && h >= 0) {
+        out.add(new PageSize(page, w, h));
+      }
+    }
+    return out;
+  }
+
+  private static Box box(JsonNode a) {
+    if (!a.isArray() || a.size() != 4) {
+      return null;
+    }
+    return Box.normalised(a.get(0).asInt(), a.get(1).asInt(), a.get(2).asInt(), a.get(3).asInt());
+  }
+}
