@@ -2,6 +2,8 @@ package org.groundedocr.highlight;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.groundedocr.chunking.ChunkLine;
+import org.groundedocr.chunking.ChunkRegion;
 import org.groundedocr.highlight.HighlightBox.Precision;
 import org.groundedocr.model.Box;
 
@@ -29,9 +31,10 @@ public final class RegionHighlighter {
    * line order). Empty when the match lies outside every region that has a box.
    *
    * @param text the chunk text the spans point into
-   * @param regions the chunk's regions, their spans in {@code text}
+   * @param regions the chunk's regions, their spans in {@code text} (a region without boxes is
+   *     skipped: its text gets no box)
    */
-  public static List<HighlightBox> locate(String text, List<RegionSpan> regions, int start, int end) {
+  public static List<HighlightBox> locate(String text, List<ChunkRegion> regions, int start, int end) {
     List<HighlightBox> out = new ArrayList<>();
     int from = Math.max(0, start);
     int to = Math.min(text.length(), end);
@@ -39,8 +42,8 @@ public final class RegionHighlighter {
       return out;
     }
     for (int r = 0; r < regions.size(); r++) {
-      RegionSpan region = regions.get(r);
-      if (region.box() == null || !region.overlaps(from, to)) {
+      ChunkRegion region = regions.get(r);
+      if (region.boxes().isEmpty() || region.start() >= to || from >= region.end()) {
         continue;
       }
       int a = Math.max(from, region.start());
@@ -51,7 +54,7 @@ public final class RegionHighlighter {
       }
       List<HighlightBox> onLines = onLines(text, r, region, part[0], part[1]);
       if (onLines.isEmpty()) {
-        out.add(new HighlightBox(r, part[0], part[1], region.box(), Precision.REGION));
+        out.add(new HighlightBox(r, part[0], part[1], region.bbox(), Precision.REGION));
       } else {
         out.addAll(onLines);
       }
@@ -59,9 +62,9 @@ public final class RegionHighlighter {
     return out;
   }
 
-  private static List<HighlightBox> onLines(String text, int r, RegionSpan region, int a, int b) {
+  private static List<HighlightBox> onLines(String text, int r, ChunkRegion region, int a, int b) {
     List<HighlightBox> out = new ArrayList<>();
-    for (LineSpan line : region.lines()) {
+    for (ChunkLine line : region.lines()) {
       int ls = Math.min(line.start(), text.length());
       int le = Math.min(line.end(), text.length());
       if (ls >= b || a >= le) {
@@ -78,21 +81,21 @@ public final class RegionHighlighter {
   }
 
   /** The box of {@code [a, b)} inside the line {@code [ls, le)}, by advance-width interpolation. */
-  static Box within(String text, LineSpan line, int ls, int le, int a, int b) {
+  static Box within(String text, ChunkLine line, int ls, int le, int a, int b) {
     // the line's own text may carry leading/trailing blanks that the OCR box does not cover
     int[] ink = trim(text, ls, le);
     if (ink == null) {
-      return line.box();
+      return line.bbox();
     }
     long total = advance(text, ink[0], ink[1]);
     if (total <= 0) {
-      return line.box();
+      return line.bbox();
     }
     int ca = Math.max(a, ink[0]);
     int cb = Math.min(b, ink[1]);
     long before = ca <= ink[0] ? 0 : advance(text, ink[0], ca);
     long upTo = before + (cb <= ca ? 0 : advance(text, ca, cb));
-    Box box = line.box();
+    Box box = line.bbox();
     double w = box.width();
     int x1 = box.x1() + (int) Math.floor(w * before / total);
     int x2 = box.x1() + (int) Math.ceil(w * upTo / total);

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import org.groundedocr.chunking.ChunkRegion;
+import org.groundedocr.chunking.PageSize;
 import org.groundedocr.highlight.RegionSnippet.Page;
 import org.groundedocr.highlight.RegionSnippet.SnippetBox;
 import org.groundedocr.highlight.RegionSnippet.SnippetRegion;
@@ -49,7 +51,7 @@ public final class SnippetBuilder {
    * @param pages the sizes of the chunk's pages (a page missing here is reported as 0 × 0 and its
    *     relative coordinates stay in pixels)
    */
-  public RegionSnippet build(String text, List<RegionSpan> regions, List<PageSize> pages,
+  public RegionSnippet build(String text, List<ChunkRegion> regions, List<PageSize> pages,
       MatchedPassage passage) {
     List<List<HighlightBox>> perMatch = new ArrayList<>();
     TreeMap<Integer, Integer> usedRegions = new TreeMap<>();
@@ -65,7 +67,7 @@ public final class SnippetBuilder {
     List<SnippetRegion> snippetRegions = new ArrayList<>();
     for (Map.Entry<Integer, Integer> e : usedRegions.entrySet()) {
       e.setValue(snippetRegions.size());
-      RegionSpan region = regions.get(e.getKey());
+      ChunkRegion region = regions.get(e.getKey());
       Integer pi = pageIdx.get(region.page());
       if (pi == null) {
         pi = snippetPages.size();
@@ -74,12 +76,12 @@ public final class SnippetBuilder {
         snippetPages.add(new Page("page_" + region.page(), region.page(), size.width(), size.height()));
       }
       Page page = snippetPages.get(pi);
-      Box b = region.box();
+      Box b = region.bbox();
       double[] c = pageCoordinates(b, page);
       String regionText = tagged(text, Math.min(region.start(), text.length()),
           Math.min(region.end(), text.length()), passage);
       snippetRegions.add(new SnippetRegion(c[0], c[1], c[2], c[3], pi, region.page(),
-          region.index(), region.label(), regionText));
+          region.region(), region.label(), regionText));
     }
 
     List<List<SnippetBox>> highlights = new ArrayList<>();
@@ -90,12 +92,13 @@ public final class SnippetBuilder {
       List<SnippetBox> out = new ArrayList<>(boxes.size());
       for (HighlightBox hb : boxes) {
         int parent = usedRegions.get(hb.region());
-        RegionSpan region = regions.get(hb.region());
+        ChunkRegion region = regions.get(hb.region());
+        Box rb = region.bbox();
         Page page = snippetPages.get(snippetRegions.get(parent).pageIdx());
         double[] c = switch (coordinates) {
           case REGION -> new double[] {
-            hb.box().x1() - region.box().x1(), hb.box().y1() - region.box().y1(),
-            hb.box().x2() - region.box().x1(), hb.box().y2() - region.box().y1()};
+            hb.box().x1() - rb.x1(), hb.box().y1() - rb.y1(),
+            hb.box().x2() - rb.x1(), hb.box().y2() - rb.y1()};
           case ABSOLUTE, RELATIVE -> pageCoordinates(hb.box(), page);
         };
         out.add(new SnippetBox(encoder.apply(text.substring(hb.start(), hb.end())),

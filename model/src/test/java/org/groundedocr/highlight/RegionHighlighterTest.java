@@ -11,10 +11,24 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.groundedocr.highlight.HighlightBox.Precision;
+import org.groundedocr.chunking.ChunkLine;
+import org.groundedocr.chunking.ChunkRegion;
+import org.groundedocr.chunking.PageSize;
 import org.groundedocr.model.Box;
 import org.junit.jupiter.api.Test;
 
 class RegionHighlighterTest {
+
+  static ChunkRegion region(int page, int index, String label, Box box, int start, int end,
+      List<ChunkLine> lines) {
+    return new ChunkRegion(page, index, label, box == null ? List.of() : List.of(box), start, end,
+        false, lines);
+  }
+
+  static ChunkRegion region(int page, int index, String label, Box box, int start, int end) {
+    return region(page, index, label, box, start, end, List.of());
+  }
+
 
   // "Quarterly revenue\ngrew by twelve percent" in one region with two lines, then a region
   // without lines on page 2
@@ -23,10 +37,10 @@ class RegionHighlighterTest {
   private static final Box LINE2 = new Box(100, 225, 330, 245);
   private static final Box REGION1 = new Box(100, 200, 330, 245);
   private static final Box REGION2 = new Box(50, 60, 400, 90);
-  private static final List<RegionSpan> REGIONS = List.of(
-      new RegionSpan(1, 0, "text", REGION1, 0, 40,
-          List.of(new LineSpan(LINE1, 0, 17), new LineSpan(LINE2, 18, 40))),
-      new RegionSpan(2, 0, "table", REGION2, 42, 56));
+  private static final List<ChunkRegion> REGIONS = List.of(
+      region(1, 0, "text", REGION1, 0, 40,
+          List.of(new ChunkLine(LINE1, 0, 17), new ChunkLine(LINE2, 18, 40))),
+      region(2, 0, "table", REGION2, 42, 56));
 
   @Test
   void wordOnALineGetsALineHighBoxInsideTheLine() {
@@ -85,7 +99,7 @@ class RegionHighlighterTest {
     assertTrue(RegionHighlighter.locate(TEXT, REGIONS, 40, 42).isEmpty());
     assertTrue(RegionHighlighter.locate(TEXT, REGIONS, 5, 5).isEmpty());
     assertTrue(RegionHighlighter.locate(TEXT, REGIONS, 500, 600).isEmpty());
-    List<RegionSpan> noBox = List.of(new RegionSpan(1, 0, "text", null, 0, 40));
+    List<ChunkRegion> noBox = List.of(region(1, 0, "text", null, 0, 40));
     assertTrue(RegionHighlighter.locate(TEXT, noBox, 0, 9).isEmpty());
   }
 
@@ -93,8 +107,8 @@ class RegionHighlighterTest {
   void textNotCoveredByAnyLineFallsBackToTheRegionBox() {
     // a table region whose lines cover only the header row
     String text = "| a | b |\n| 1 | 2 |";
-    List<RegionSpan> regions = List.of(new RegionSpan(1, 0, "table", REGION1, 0, text.length(),
-        List.of(new LineSpan(LINE1, 0, 9))));
+    List<ChunkRegion> regions = List.of(region(1, 0, "table", REGION1, 0, text.length(),
+        List.of(new ChunkLine(LINE1, 0, 9))));
     int s = text.indexOf('2');
     assertEquals(Precision.REGION, RegionHighlighter.locate(text, regions, s, s + 1).get(0).precision());
   }
@@ -126,8 +140,8 @@ class RegionHighlighterTest {
           int y0 = 100;
           Rectangle2D lb = font.getStringBounds(line, frc);
           Box lineBox = new Box(x0, y0, x0 + (int) Math.round(lb.getWidth()), y0 + size);
-          List<RegionSpan> regions = List.of(new RegionSpan(1, 0, "text", lineBox, 0, line.length(),
-              List.of(new LineSpan(lineBox, 0, line.length()))));
+          List<ChunkRegion> regions = List.of(region(1, 0, "text", lineBox, 0, line.length(),
+              List.of(new ChunkLine(lineBox, 0, line.length()))));
           Matcher m = Pattern.compile("\\S+").matcher(line);
           while (m.find()) {
             double wx1 = x0 + font.getStringBounds(line, 0, m.start(), frc).getWidth();

@@ -8,19 +8,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.groundedocr.highlight.RegionSnippet.SnippetBox;
 import org.groundedocr.highlight.RegionSnippet.SnippetRegion;
+import org.groundedocr.chunking.ChunkLine;
+import org.groundedocr.chunking.ChunkRegion;
+import org.groundedocr.chunking.PageSize;
 import org.groundedocr.model.Box;
 import org.junit.jupiter.api.Test;
 
 class SnippetBuilderTest {
 
+  static ChunkRegion region(int page, int index, String label, Box box, int start, int end,
+      List<ChunkLine> lines) {
+    return new ChunkRegion(page, index, label, box == null ? List.of() : List.of(box), start, end,
+        false, lines);
+  }
+
+  static ChunkRegion region(int page, int index, String label, Box box, int start, int end) {
+    return region(page, index, label, box, start, end, List.of());
+  }
+
+
   private static final String TEXT = "Revenue grew <fast>\nin Japan.\n\nSee Table 3 for Japan.";
   private static final Box REGION1 = new Box(100, 200, 400, 260);
   private static final Box REGION2 = new Box(100, 50, 500, 300);
-  private static final List<RegionSpan> REGIONS = List.of(
-      new RegionSpan(1, 0, "text", REGION1, 0, 29, List.of(
-          new LineSpan(new Box(100, 200, 400, 225), 0, 19),
-          new LineSpan(new Box(100, 235, 300, 260), 20, 29))),
-      new RegionSpan(2, 0, "table_caption", REGION2, 31, 53));
+  private static final List<ChunkRegion> REGIONS = List.of(
+      region(1, 0, "text", REGION1, 0, 29, List.of(
+          new ChunkLine(new Box(100, 200, 400, 225), 0, 19),
+          new ChunkLine(new Box(100, 235, 300, 260), 20, 29))),
+      region(2, 0, "table_caption", REGION2, 31, 53));
   private static final List<PageSize> PAGES =
       List.of(new PageSize(1, 1000, 2000), new PageSize(2, 800, 1000));
 
@@ -112,7 +126,7 @@ class SnippetBuilderTest {
 
   @Test
   void matchOutsideAnyBoxedRegionHasNoHighlightButStaysTagged() {
-    List<RegionSpan> unboxed = List.of(new RegionSpan(1, 0, "text", null, 0, 29));
+    List<ChunkRegion> unboxed = List.of(region(1, 0, "text", null, 0, 29));
     RegionSnippet snippet = new SnippetBuilder("<em>", "</em>", Coordinates.ABSOLUTE)
         .build(TEXT, unboxed, PAGES, passage("grew"));
     assertTrue(snippet.highlights().isEmpty());

@@ -46,9 +46,9 @@ import org.apache.solr.util.SolrResponseUtil;
 import org.apache.solr.util.plugin.SolrCoreAware;
 import org.groundedocr.highlight.Coordinates;
 import org.groundedocr.highlight.MatchedPassage;
-import org.groundedocr.highlight.PageSize;
+import org.groundedocr.chunking.PageSize;
 import org.groundedocr.highlight.RegionSnippet;
-import org.groundedocr.highlight.RegionSpan;
+import org.groundedocr.chunking.ChunkRegion;
 import org.groundedocr.highlight.SnippetBuilder;
 
 /**
@@ -205,7 +205,7 @@ public final class RegionHighlightComponent extends SearchComponent implements S
       MatchedPassage[] found = passages[i];
       String text = doc.get(textField);
       if (found != null && found.length > 0 && text != null) {
-        List<RegionSpan> regions;
+        List<ChunkRegion> regions;
         List<PageSize> pages;
         try {
           regions = StoredChunkGeometry.regions(doc.get(regionsField));

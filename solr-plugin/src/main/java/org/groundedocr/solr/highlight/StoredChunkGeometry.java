@@ -5,51 +5,63 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.groundedocr.highlight.LineSpan;
-import org.groundedocr.highlight.PageSize;
-import org.groundedocr.highlight.RegionSpan;
+import org.groundedocr.chunking.ChunkLine;
+import org.groundedocr.chunking.ChunkRegion;
+import org.groundedocr.chunking.PageSize;
 import org.groundedocr.model.Box;
 
 /**
  * Reads the geometry a chunk document stores (README, "Solr: index layout"): {@code regions}, a
- * JSON array of {@code {"page", "region", "label", "bbox", "start", "end", "lines": [{"bbox",
- * "start", "end"}]}}, and {@code page_sizes}, {@code [{"page", "width", "height"}]}. Lenient: an
- * entry it cannot read is skipped (its text then gets no box), never a failed query.
+ * JSON array of {@code {"page", "region", "label", "bbox", "boxes", "start", "end", "partial",
+ * "lines": [{"bbox", "start", "end"}]}}, and {@code page_sizes}, {@code [{"page", "width",
+ * "height"}]}. Lenient: an entry it cannot read is skipped (its text then gets no box), never a
+ * failed query.
  */
-final class StoredChunkGeometry {
+public final class StoredChunkGeometry {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private StoredChunkGeometry() {}
 
-  static List<RegionSpan> regions(String json) throws IOException {
-    List<RegionSpan> out = new ArrayList<>();
+  public static List<ChunkRegion> regions(String json) throws IOException {
+    List<ChunkRegion> out = new ArrayList<>();
     if (json == null || json.isBlank()) {
       return out;
     }
     for (JsonNode r : MAPPER.readTree(json)) {
       int page = r.path("page").asInt(0);
-      int start = r.path("start").asInt(-1);
-      int end = r.path("end").asInt(-1);
+      int start = r.path("start").asInt(0);
+      int end = r.path("end").asInt(start);
       if (page < 1 || start < 0 || end < start) {
         continue;
       }
-      List<LineSpan> lines = new ArrayList<>();
+      List<Box> boxes = new ArrayList<>();
+      for (JsonNode b : r.path("boxes")) {
+        Box box = box(b);
+        if (box != null) {
+          boxes.add(box);
+        }
+      }
+      Box bbox = box(r.path("bbox"));
+      if (boxes.isEmpty() && bbox != null) {
+        boxes.add(bbox);
+      }
+      List<ChunkLine> lines = new ArrayList<>();
       for (JsonNode l : r.path("lines")) {
         Box box = box(l.path("bbox"));
         int ls = l.path("start").asInt(-1);
         int le = l.path("end").asInt(-1);
         if (box != null && ls >= 0 && le >= ls) {
-          lines.add(new LineSpan(box, ls, le));
+          lines.add(new ChunkLine(box, ls, le));
         }
       }
-      out.add(new RegionSpan(page, r.path("region").asInt(-1), r.path("label").asText("text"),
-          box(r.path("bbox")), start, end, lines));
+      out.add(new ChunkRegion(page, r.path("region").asInt(-1), r.path("label").asText("text"),
+          boxes, start, end, r.path("partial").asBoolean(false), lines));
     }
     return out;
   }
 
-  static List<PageSize> pageSizes(String json) throws IOException {
+  public static List<PageSize> pageSizes(String json) throws IOException {
     List<PageSize> out = new ArrayList<>();
     if (json == null || json.isBlank()) {
       return out;
@@ -65,7 +77,7 @@ final class StoredChunkGeometry {
     return out;
   }
 
-  private static Box box(JsonNode a) {
+  static Box box(JsonNode a) {
     if (!a.isArray() || a.size() != 4) {
       return null;
     }
