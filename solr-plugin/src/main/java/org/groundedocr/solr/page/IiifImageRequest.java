@@ -78,7 +78,7 @@ final class IiifImageRequest {
     if (!format.equals("jpg") && !format.equals("png")) {
       throw bad("format must be jpg or png: " + format);
     }
-    return new PageImageRenderer.Spec(crop, w, h, confined, degrees, mirror,
+    return new PageImageRenderer.Spec(crop, w, h, confined, size.startsWith("^"), degrees, mirror,
         quality.equals("color") ? "default" : quality, format.equals("png") ? "png" : "jpeg", 0.85f,
         List.of());
   }

@@ -23,8 +23,8 @@ final class PageImageRenderer {
   static final int MAX_OUTPUT_SIDE = 8192;
 
   /** What to produce. */
-  record Spec(Box crop, int width, int height, boolean confined, int rotation, boolean mirror,
-      String quality, String format, float jpegQuality, List<Box> marks) {}
+  record Spec(Box crop, int width, int height, boolean confined, boolean upscale, int rotation,
+      boolean mirror, String quality, String format, float jpegQuality, List<Box> marks) {}
 
   private PageImageRenderer() {}
 
@@ -121,6 +121,10 @@ final class PageImageRenderer {
     }
     ow = Math.max(1, ow);
     oh = Math.max(1, oh);
+    if (!spec.upscale() && (ow > w || oh > h)) {
+      ow = w;
+      oh = h;
+    }
     if (ow > MAX_OUTPUT_SIDE || oh > MAX_OUTPUT_SIDE) {
       throw new IllegalArgumentException("requested size " + ow + "x" + oh + " is over the limit of "
           + MAX_OUTPUT_SIDE + " pixels a side");

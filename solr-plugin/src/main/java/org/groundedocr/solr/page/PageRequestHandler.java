@@ -106,7 +106,7 @@ public final class PageRequestHandler extends RequestHandlerBase implements Nest
     int width = params.getInt(WIDTH, 0);
     int height = params.getInt(HEIGHT, 0);
     PageImageRenderer.Spec spec = new PageImageRenderer.Spec(crop, width, height,
-        width > 0 && height > 0, 0, false, "default", format, quality, marks(params.get(MARK)));
+        width > 0 && height > 0, false, 0, false, "default", format, quality, marks(params.get(MARK)));
     respond(req, rsp, stored, spec, "page-" + page);
   }
 
