@@ -133,6 +133,8 @@ public final class SentenceEmbedder implements AutoCloseable {
       tokenizerOptions.put("addSpecialTokens", "true");
       tokenizerOptions.put("truncation", "true");
       tokenizerOptions.put("maxLength", Integer.toString(files.config().maxLength()));
+      // DJL caps maxLength at modelMaxLength (512 unless told): models with longer inputs need both
+      tokenizerOptions.put("modelMaxLength", Integer.toString(files.config().maxLength()));
       tokenizerOptions.put("padding", "false");
       tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, tokenizerOptions);
       try (OrtSession.SessionOptions so = OrtSupport.options(options.device(), options.intraOpThreads())) {
@@ -172,6 +174,12 @@ public final class SentenceEmbedder implements AutoCloseable {
     return embed(prefixed(config.passagePrefix(), passages));
   }
 
+  /** {@link #embedPassages(List)} with this call's batching (one shared embedder, callers' own batch sizes). */
+  public float[][] embedPassages(List<String> passages, int batchSize, int maxBatchTokens)
+      throws EmbeddingException {
+    return embed(prefixed(config.passagePrefix(), passages), batchSize, maxBatchTokens);
+  }
+
   /** The vector of a question, with the model's query prefix. */
   public float[] embedQuery(String question) throws EmbeddingException {
     return embed(prefixed(config.queryPrefix(), List.of(question)))[0];
@@ -179,6 +187,17 @@ public final class SentenceEmbedder implements AutoCloseable {
 
   /** Vectors of {@code input} as given (no prefix), in input order. */
   public float[][] embed(List<String> input) throws EmbeddingException {
+    return embed(input, options.batchSize(), options.maxBatchTokens());
+  }
+
+  /**
+   * Vectors of {@code input} as given, in input order, with at most {@code batchSize} texts and
+   * {@code maxBatchTokens} padded tokens in one model run.
+   */
+  public float[][] embed(List<String> input, int batchSize, int maxBatchTokens) throws EmbeddingException {
+    if (batchSize < 1 || maxBatchTokens < 1) {
+      throw new IllegalArgumentException("batchSize and maxBatchTokens must be >= 1");
+    }
     for (int i = 0; i < input.size(); i++) {
       Objects.requireNonNull(input.get(i), () -> "text to embed is null");
     }
@@ -192,7 +211,7 @@ public final class SentenceEmbedder implements AutoCloseable {
       throw new EmbeddingException("tokenizer failed: " + e.getMessage(), e);
     }
     float[][] vectors = new float[input.size()][];
-    for (int[] batch : batches(encodings)) {
+    for (int[] batch : batches(encodings, batchSize, maxBatchTokens)) {
       runBatch(encodings, batch, vectors);
     }
     for (Encoding e : encodings) {
@@ -219,7 +238,7 @@ public final class SentenceEmbedder implements AutoCloseable {
    * Groups text indexes into model runs: longest texts first, so that each run pads to a length
    * close to all its members', capped by the batch size and the padded-token budget.
    */
-  private List<int[]> batches(Encoding[] encodings) {
+  private static List<int[]> batches(Encoding[] encodings, int batchSize, int maxBatchTokens) {
     Integer[] order = new Integer[encodings.length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -229,7 +248,7 @@ public final class SentenceEmbedder implements AutoCloseable {
     int from = 0;
     while (from < order.length) {
       int longest = encodings[order[from]].getIds().length;
-      int size = Math.max(1, Math.min(options.batchSize(), options.maxBatchTokens() / longest));
+      int size = Math.max(1, Math.min(batchSize, maxBatchTokens / longest));
       int to = Math.min(order.length, from + size);
       int[] batch = new int[to - from];
       for (int i = from; i < to; i++) {
