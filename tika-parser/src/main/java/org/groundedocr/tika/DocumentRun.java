@@ -88,6 +88,12 @@ final class DocumentRun {
         }
         abandoned = page(source, runner, n);
       }
+      if (pages.isEmpty() && !failedPages.isEmpty()) {
+        // nothing was read: that is a failed document, not an empty one
+        throw new TikaException(
+            (failedPages.size() == 1 ? "the page" : "none of the " + failedPages.size() + " pages")
+                + " could be read; page " + failedPages.get(0) + ": " + failedReasons.get(0));
+      }
     } finally {
       writeMetadata(System.nanoTime() - start);
     }

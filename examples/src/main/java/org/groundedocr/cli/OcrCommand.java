@@ -1,0 +1,168 @@
+package org.groundedocr.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.groundedocr.engine.Device;
+import org.groundedocr.engine.EngineConfig;
+import org.groundedocr.engine.OcrEngine;
+import org.groundedocr.engine.OcrEngines;
+import org.groundedocr.engine.OcrException;
+import org.groundedocr.grounding.GroundedJson;
+import org.groundedocr.grounding.GroundingWriter;
+import org.groundedocr.image.ImageLimits;
+import org.groundedocr.model.GroundedDocument;
+import org.groundedocr.model.GroundedPage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ocr}: scanned images to grounded pages. Each file is read page by page; a file or page
+ * that cannot be read is reported on standard error and the others are still processed, and the
+ * exit code is then 1.
+ */
+@Command(
+    name = "ocr",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reads scanned pages (PNG, JPEG, TIFF with all its pages, BMP, GIF, WebP) with an OCR engine"
+          + " and prints grounded pages: layout regions with boxes in image pixels.",
+      "One file prints one JSON document; several files print one compact JSON document per line."
+          + " Markdown and grounded output separate pages with <--- Page Split --->.",
+      "Exit code: 0 when every page was read, 1 when a file or page failed (the others are still"
+          + " printed), 2 for bad arguments or an engine that cannot start."
+    })
+final class OcrCommand implements Callable<Integer> {
+
+  static final String PAGE_SPLIT = "\n<--- Page Split --->\n";
+
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "image files")
+  List<Path> files;
+
+  @Option(names = "--engine", defaultValue = OcrEngines.DEFAULT_ENGINE,
+      description = "OCR engine (default: ${DEFAULT-VALUE})")
+  String engine;
+
+  @Option(names = "--device", defaultValue = "cpu",
+      description = "cpu or cuda; cuda falls back to the CPU with a warning when unavailable"
+          + " (default: ${DEFAULT-VALUE})")
+  String device;
+
+  @Option(names = "--format", defaultValue = "json",
+      description = "json, markdown or grounded (default: ${DEFAULT-VALUE})")
+  OutputFormat format;
+
+  @Option(names = {"-O", "--engine-option"}, paramLabel = "KEY=VALUE",
+      description = "engine option, repeatable; ppocr: limitSide, useAngleCls, boxThresh,"
+          + " unclipRatio, binaryThresh, textScore, recBatchSize, threads")
+  Map<String, String> engineOptions = new LinkedHashMap<>();
+
+  @Option(names = "--model-dir", description = "model directory, for engines that need one")
+  Path modelDir;
+
+  @Option(names = "--max-pixels", defaultValue = "100000000",
+      description = "refuse pages larger than this many pixels (default: ${DEFAULT-VALUE})")
+  long maxPixels;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Device dev;
+    ImageLimits limits;
+    try {
+      dev = Device.parse(device);
+      limits = new ImageLimits(maxPixels);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    OcrEngine ocr;
+    try {
+      ocr = OcrEngines.create(new EngineConfig(engine, dev, modelDir, engineOptions));
+    } catch (OcrException | IllegalArgumentException e) {
+      err.println("grounded-ocr ocr: cannot start engine '" + engine + "': " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    int failures = 0;
+    try (ocr) {
+      boolean several = files.size() > 1;
+      for (Path file : files) {
+        List<GroundedPage> pages = new ArrayList<>();
+        failures += read(ocr, file, limits, pages, several, err);
+        if (!pages.isEmpty()) {
+          print(out, new GroundedDocument(file.toString(), ocr.name(), pages), several);
+        }
+      }
+    }
+    out.flush();
+    err.flush();
+    return failures == 0 ? 0 : 1;
+  }
+
+  /** Reads the pages of {@code file} into {@code pages}; returns how many failures it reported. */
+  private static int read(OcrEngine ocr, Path file, ImageLimits limits, List<GroundedPage> pages,
+      boolean several, PrintWriter err) {
+    int failures = 0;
+    try (DocumentSource source = DocumentSources.open(file, limits)) {
+      int count = source.pageCount();
+      boolean progress = several || count > 1;
+      for (int i = 0; i < count; i++) {
+        long start = System.nanoTime();
+        try {
+          GroundedPage page = ocr.recognize(source.page(i), i + 1);
+          pages.add(page);
+          if (progress) {
+            err.printf("%s: page %d/%d, %d regions, %d ms%n", file, i + 1, count,
+                page.regions().size(), (System.nanoTime() - start) / 1_000_000);
+            err.flush();
+          }
+        } catch (OcrException e) {
+          failures++;
+          err.println("grounded-ocr ocr: " + file + ": page " + (i + 1) + ": " + e.getMessage());
+          err.flush();
+        }
+      }
+    } catch (OcrException e) {
+      failures++;
+      err.println("grounded-ocr ocr: " + e.getMessage());
+      err.flush();
+    }
+    return failures;
+  }
+
+  private void print(PrintWriter out, GroundedDocument doc, boolean several) {
+    switch (format) {
+      case JSON -> out.println(GroundedJson.write(doc, !several));
+      case MARKDOWN -> {
+        List<String> pages = new ArrayList<>();
+        doc.pages().forEach(p -> pages.add(p.markdown()));
+        printPages(out, doc, pages, several);
+      }
+      case GROUNDED -> {
+        List<String> pages = new ArrayList<>();
+        doc.pages().forEach(p -> pages.add(GroundingWriter.write(p)));
+        printPages(out, doc, pages, several);
+      }
+    }
+    out.flush();
+  }
+
+  private static void printPages(PrintWriter out, GroundedDocument doc, List<String> pages,
+      boolean several) {
+    if (several) {
+      out.println("<!-- " + doc.source() + " -->");
+    }
+    out.println(String.join(PAGE_SPLIT, pages));
+  }
+}

@@ -1,0 +1,62 @@
+package org.groundedocr.ppocr;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CTC greedy decoding: the most likely class at every time step, repeats merged, blanks dropped;
+ * the line's score is the mean probability of the characters kept (PaddleOCR's {@code
+ * CTCLabelDecode}). Each character keeps the time step it was read at, so that {@link WordSpacer}
+ * can compare it with the crop. Stateless and thread-safe.
+ */
+final class CtcDecoder {
+
+  /** A decoded line: its symbols with their time steps, and mean character confidence. */
+  record Decoded(List<String> symbols, int[] steps, float score) {
+    String text() {
+      return String.join("", symbols).strip();
+    }
+  }
+
+  private final List<String> classes;
+
+  CtcDecoder(List<String> classes) {
+    this.classes = classes;
+  }
+
+  int classCount() {
+    return classes.size();
+  }
+
+  /**
+   * Decodes {@code steps} time steps of {@code classCount} probabilities each, starting at {@code
+   * offset} in {@code probs}.
+   */
+  Decoded decode(FloatBuffer probs, int offset, int steps, int classCount) {
+    List<String> symbols = new ArrayList<>();
+    int[] at = new int[steps];
+    double sum = 0;
+    int previous = -1;
+    for (int t = 0; t < steps; t++) {
+      int base = offset + t * classCount;
+      int best = 0;
+      float bestP = probs.get(base);
+      for (int c = 1; c < classCount; c++) {
+        float p = probs.get(base + c);
+        if (p > bestP) {
+          bestP = p;
+          best = c;
+        }
+      }
+      if (best != 0 && best != previous && best < classes.size()) {
+        at[symbols.size()] = t;
+        symbols.add(classes.get(best));
+        sum += bestP;
+      }
+      previous = best;
+    }
+    int n = symbols.size();
+    return new Decoded(symbols, java.util.Arrays.copyOf(at, n), n == 0 ? 0f : (float) (sum / n));
+  }
+}

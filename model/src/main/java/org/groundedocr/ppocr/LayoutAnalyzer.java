@@ -1,0 +1,382 @@
+package org.groundedocr.ppocr;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.groundedocr.model.Box;
+import org.groundedocr.model.Region;
+import org.groundedocr.model.RegionLabels;
+import org.groundedocr.model.TextLine;
+
+/**
+ * Groups recognised lines into layout regions in reading order, with simple rules that are easy to
+ * predict (PP-OCR has no layout model):
+ *
+ * <ol>
+ *   <li><b>Body size.</b> The body line height is the median line height, weighted by characters.
+ *   <li><b>Tables</b> (best effort). Lines side by side on the same text row form a row of cells.
+ *       Three or more consecutive rows of at least two cells (two rows of three) whose cells line
+ *       up with the row above make a {@code table}, written as an HTML table. A row whose cells are
+ *       all wider than a fifth of the page is taken for a row of text columns, not a table row.
+ *   <li><b>Paragraphs.</b> A line joins the block above it when the gap is under 0.8 line heights,
+ *       the heights differ by less than 30 % and the two lines overlap horizontally by half the
+ *       narrower one or start at the same x (within a line height).
+ *   <li><b>Reading order.</b> Recursive cuts along empty gaps: horizontal gaps split the page into
+ *       bands read top to bottom; a band with no such gap is split at vertical gutters (a run of x
+ *       no block touches, at least one body height wide) into columns read left to right.
+ *       Consecutive bands that both hold paragraphs side by side and share a gutter are one
+ *       multi-column section, read column by column, so that columns under a full-width title are
+ *       not read row by row, while rows of single-line items (an invoice's totals) stay rows.
+ *   <li><b>Labels.</b> A block of at most three lines whose lines are at least 1.6 times the body
+ *       height is a heading: the largest such text on the page is the {@code title}, the others
+ *       (and blocks from 1.25 times) are {@code sub_title}; everything else is {@code text}.
+ * </ol>
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class LayoutAnalyzer {
+
+  /** A recognised line: its box on the page, its text and its text height in pixels. */
+  record Line(Box box, String text, double height) {
+    double cy() {
+      return (box.y1() + box.y2()) / 2.0;
+    }
+  }
+
+  /** A block of lines in reading order with its label; tables keep their rows. */
+  private static final class Block {
+    final List<Line> lines = new ArrayList<>();
+    List<List<Line>> rows; // non-null for tables
+    Box box;
+    String label = RegionLabels.TEXT;
+
+    Block(Line first) {
+      add(first);
+    }
+
+    Block(List<List<Line>> tableRows) {
+      rows = tableRows;
+      for (List<Line> row : tableRows) {
+        row.forEach(this::add);
+      }
+      label = RegionLabels.TABLE;
+    }
+
+    void add(Line l) {
+      lines.add(l);
+      box = box == null ? l.box() : box.union(l.box());
+    }
+
+    Line last() {
+      return lines.get(lines.size() - 1);
+    }
+
+    double medianHeight() {
+      double[] h = lines.stream().mapToDouble(Line::height).sorted().toArray();
+      return h[h.length / 2];
+    }
+  }
+
+  List<Region> regions(List<Line> lines, int pageWidth, int pageHeight) {
+    if (lines.isEmpty()) {
+      return List.of();
+    }
+    double body = bodyHeight(lines);
+    List<Line> rest = new ArrayList<>(lines);
+    List<Block> blocks = new ArrayList<>(tables(rest, body, pageWidth));
+    for (Block t : blocks) {
+      rest.removeAll(t.lines);
+    }
+    blocks.addAll(paragraphs(rest));
+    label(blocks, body);
+    List<Block> ordered = new ArrayList<>();
+    order(blocks, body, ordered);
+    List<Region> regions = new ArrayList<>(ordered.size());
+    for (Block b : ordered) {
+      regions.add(region(b));
+    }
+    return regions;
+  }
+
+  // ---- body size ------------------------------------------------------------------------------
+
+  static double bodyHeight(List<Line> lines) {
+    List<Line> byHeight = new ArrayList<>(lines);
+    byHeight.sort(Comparator.comparingDouble(Line::height));
+    long total = 0;
+    for (Line l : byHeight) {
+      total += Math.max(1, l.text().length());
+    }
+    long seen = 0;
+    for (Line l : byHeight) {
+      seen += Math.max(1, l.text().length());
+      if (2 * seen >= total) {
+        return Math.max(1, l.height());
+      }
+    }
+    return Math.max(1, byHeight.get(byHeight.size() - 1).height());
+  }
+
+  // ---- tables ---------------------------------------------------------------------------------
+
+  private static List<Block> tables(List<Line> lines, double body, int pageWidth) {
+    List<List<Line>> rows = rows(lines);
+    List<Block> tables = new ArrayList<>();
+    int i = 0;
+    while (i < rows.size()) {
+      int j = i;
+      while (j < rows.size() && isTableRow(rows.get(j), pageWidth)
+          && (j == i || continues(rows.get(j - 1), rows.get(j), body))) {
+        j++;
+      }
+      int count = j - i;
+      boolean wide = count >= 2 && rows.subList(i, j).stream().allMatch(r -> r.size() >= 3);
+      if (count >= 3 || wide) {
+        tables.add(new Block(new ArrayList<>(rows.subList(i, j))));
+        i = j;
+      } else {
+        i = Math.max(i + 1, j);
+      }
+    }
+    return tables;
+  }
+
+  /** Lines grouped into text rows (centres within half a line height, side by side), top down. */
+  private static List<List<Line>> rows(List<Line> lines) {
+    List<Line> byCentre = new ArrayList<>(lines);
+    byCentre.sort(Comparator.comparingDouble(Line::cy));
+    List<List<Line>> rows = new ArrayList<>();
+    List<Line> row = null;
+    double rowCy = 0;
+    double rowH = 0;
+    for (Line l : byCentre) {
+      if (row != null
+          && Math.abs(l.cy() - rowCy) <= 0.5 * Math.min(l.height(), rowH)
+          && row.stream().noneMatch(o -> overlapX(o.box(), l.box()) > 0)) {
+        row.add(l);
+        rowCy = row.stream().mapToDouble(Line::cy).average().orElse(rowCy);
+      } else {
+        row = new ArrayList<>();
+        row.add(l);
+        rows.add(row);
+        rowCy = l.cy();
+        rowH = l.height();
+      }
+    }
+    for (List<Line> r : rows) {
+      r.sort(Comparator.comparingInt(l -> l.box().x1()));
+    }
+    return rows;
+  }
+
+  private static boolean isTableRow(List<Line> row, int pageWidth) {
+    return row.size() >= 2 && row.stream().anyMatch(l -> l.box().width() <= pageWidth / 5);
+  }
+
+  /** Whether {@code below} continues the table of {@code above}: close, and two cells line up. */
+  private static boolean continues(List<Line> above, List<Line> below, double body) {
+    double gap = below.get(0).box().y1()
+        - above.stream().mapToInt(l -> l.box().y2()).max().orElse(0);
+    if (gap > 2.5 * body) {
+      return false;
+    }
+    int aligned = 0;
+    for (Line b : below) {
+      for (Line a : above) {
+        if (overlapX(a.box(), b.box()) > 0
+            || Math.abs(a.box().x1() - b.box().x1()) <= body
+            || Math.abs(a.box().x2() - b.box().x2()) <= body) {
+          aligned++;
+          break;
+        }
+      }
+    }
+    return aligned >= 2;
+  }
+
+  // ---- paragraphs -----------------------------------------------------------------------------
+
+  private static List<Block> paragraphs(List<Line> lines) {
+    List<Line> byTop = new ArrayList<>(lines);
+    byTop.sort(Comparator.comparingInt((Line l) -> l.box().y1()).thenComparingInt(l -> l.box().x1()));
+    List<Block> blocks = new ArrayList<>();
+    for (Line l : byTop) {
+      Block best = null;
+      double bestGap = Double.MAX_VALUE;
+      for (Block b : blocks) {
+        Line p = b.last();
+        double h = Math.max(l.height(), p.height());
+        double gap = l.box().y1() - p.box().y2();
+        boolean below = l.cy() > p.cy() + 0.5 * Math.min(l.height(), p.height());
+        boolean similar = h / Math.max(1, Math.min(l.height(), p.height())) <= 1.3;
+        int overlap = overlapX(l.box(), p.box());
+        boolean aligned = overlap > 0
+            && (overlap >= 0.5 * Math.min(l.box().width(), p.box().width())
+                || Math.abs(l.box().x1() - p.box().x1()) <= h);
+        if (below && similar && aligned && gap <= 0.8 * h && gap < bestGap) {
+          best = b;
+          bestGap = gap;
+        }
+      }
+      if (best == null) {
+        blocks.add(new Block(l));
+      } else {
+        best.add(l);
+      }
+    }
+    return blocks;
+  }
+
+  // ---- labels ---------------------------------------------------------------------------------
+
+  private static void label(List<Block> blocks, double body) {
+    Block title = null;
+    for (Block b : blocks) {
+      if (b.rows != null || b.lines.size() > 3) {
+        continue;
+      }
+      double ratio = b.medianHeight() / body;
+      if (ratio >= 1.25) {
+        b.label = RegionLabels.SUB_TITLE;
+      }
+      if (ratio >= 1.6 && (title == null || b.medianHeight() > title.medianHeight() * 1.05
+          || (b.medianHeight() >= title.medianHeight() * 0.95 && b.box.y1() < title.box.y1()))) {
+        title = b;
+      }
+    }
+    if (title != null) {
+      title.label = RegionLabels.TITLE;
+    }
+  }
+
+  // ---- reading order --------------------------------------------------------------------------
+
+  private static void order(List<Block> blocks, double body, List<Block> out) {
+    if (blocks.size() <= 1) {
+      out.addAll(blocks);
+      return;
+    }
+    List<List<Block>> bands = split(blocks, false, body);
+    if (bands.size() == 1) {
+      List<List<Block>> columns = split(blocks, true, body);
+      if (columns.size() > 1) {
+        for (List<Block> c : columns) {
+          order(c, body, out);
+        }
+      } else { // overlapping blocks, no gap either way: top to bottom, left to right
+        List<Block> sorted = new ArrayList<>(blocks);
+        sorted.sort(Comparator.comparingInt((Block b) -> b.box.y1()).thenComparingInt(b -> b.box.x1()));
+        out.addAll(sorted);
+      }
+      return;
+    }
+    // consecutive bands of side-by-side paragraphs that share a gutter are one multi-column
+    // section, read column by column; other bands are read one after the other
+    List<Block> section = new ArrayList<>(bands.get(0));
+    boolean merged = false;
+    for (int i = 1; i <= bands.size(); i++) {
+      List<Block> next = i < bands.size() ? bands.get(i) : null;
+      if (next != null && columnar(section, body) && columnar(next, body)) {
+        List<Block> union = new ArrayList<>(section);
+        union.addAll(next);
+        if (split(union, true, body).size() > 1) {
+          section = union;
+          merged = true;
+          continue;
+        }
+      }
+      if (merged) {
+        for (List<Block> c : split(section, true, body)) {
+          order(c, body, out);
+        }
+      } else {
+        order(section, body, out);
+      }
+      if (next != null) {
+        section = new ArrayList<>(next);
+        merged = false;
+      }
+    }
+  }
+
+  /** Whether a band holds columns of text: a gutter with a paragraph of two or more lines on each side. */
+  private static boolean columnar(List<Block> band, double body) {
+    List<List<Block>> columns = split(band, true, body);
+    if (columns.size() < 2) {
+      return false;
+    }
+    for (List<Block> c : columns) {
+      if (c.stream().noneMatch(b -> b.rows == null && b.lines.size() >= 2)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code blocks} split at every empty gap along x ({@code vertical}: gutters at least one body
+   * height wide) or along y (any empty gap), in left-to-right or top-to-bottom order.
+   */
+  private static List<List<Block>> split(List<Block> blocks, boolean vertical, double body) {
+    List<Block> sorted = new ArrayList<>(blocks);
+    sorted.sort(Comparator.comparingInt(b -> vertical ? b.box.x1() : b.box.y1()));
+    List<List<Block>> groups = new ArrayList<>();
+    List<Block> group = new ArrayList<>();
+    int end = Integer.MIN_VALUE;
+    double minGap = vertical ? body : 0;
+    for (Block b : sorted) {
+      int from = vertical ? b.box.x1() : b.box.y1();
+      int to = vertical ? b.box.x2() : b.box.y2();
+      if (!group.isEmpty() && from - end > minGap) {
+        groups.add(group);
+        group = new ArrayList<>();
+      }
+      group.add(b);
+      end = Math.max(end, to);
+    }
+    groups.add(group);
+    return groups;
+  }
+
+  // ---- output ---------------------------------------------------------------------------------
+
+  private static Region region(Block b) {
+    List<TextLine> lines = new ArrayList<>(b.lines.size());
+    String text;
+    if (b.rows != null) {
+      StringBuilder html = new StringBuilder("<table>");
+      for (List<Line> row : b.rows) {
+        html.append("<tr>");
+        for (Line cell : row) {
+          html.append("<td>").append(escapeHtml(cell.text())).append("</td>");
+          lines.add(new TextLine(cell.box(), cell.text()));
+        }
+        html.append("</tr>");
+      }
+      text = html.append("</table>").toString();
+    } else {
+      StringBuilder sb = new StringBuilder();
+      for (Line l : b.lines) {
+        if (sb.length() > 0) {
+          sb.append(' ');
+        }
+        sb.append(l.text());
+        lines.add(new TextLine(l.box(), l.text()));
+      }
+      text = switch (b.label) {
+        case RegionLabels.TITLE -> "# " + sb;
+        case RegionLabels.SUB_TITLE -> "## " + sb;
+        default -> sb.toString();
+      };
+    }
+    return new Region(b.label, List.of(b.box), text, lines);
+  }
+
+  private static String escapeHtml(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  static int overlapX(Box a, Box b) {
+    return Math.min(a.x2(), b.x2()) - Math.max(a.x1(), b.x1());
+  }
+}

@@ -1,0 +1,222 @@
+package org.groundedocr.ppocr;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.groundedocr.engine.Device;
+import org.groundedocr.engine.OcrEngine;
+import org.groundedocr.engine.OcrException;
+import org.groundedocr.model.GroundedPage;
+import org.groundedocr.model.PageStats;
+import org.groundedocr.model.Region;
+import org.groundedocr.onnx.OrtSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded default engine: PaddleOCR's PP-OCRv4 detection and recognition (and the mobile
+ * v2.0 direction classifier) in ONNX Runtime, with the weights from the class path. Output is a
+ * grounded page like any other engine's: regions with labels and boxes, and the line boxes inside
+ * each region.
+ *
+ * <p>Detection runs on the page scaled to {@link PpOcrOptions#limitSide()}; recognition samples
+ * each line from the full-resolution image, so small print keeps its detail while detection costs
+ * the same for every page size.
+ *
+ * <p>Thread-safe: one instance holds one ONNX Runtime session per model, shared by all callers
+ * ({@code OrtSession.run} is thread-safe); all per-page state is local to {@link #recognize}.
+ */
+public final class PpOcrEngine implements OcrEngine {
+
+  public static final String NAME = "ppocr";
+
+  private static final Logger LOG = LoggerFactory.getLogger(PpOcrEngine.class);
+
+  private final PpOcrOptions options;
+  private final OrtSession detSession;
+  private final OrtSession recSession;
+  private final OrtSession clsSession;
+  private final TextDetector detector;
+  private final TextRecognizer recognizer;
+  private final AngleClassifier classifier;
+  private final LayoutAnalyzer layout = new LayoutAnalyzer();
+  private final String mode;
+  private volatile boolean closed;
+
+  private PpOcrEngine(PpOcrOptions options, OrtSession det, OrtSession rec, OrtSession cls,
+      CtcDecoder decoder) {
+    OrtEnvironment env = OrtSupport.environment();
+    this.options = options;
+    this.detSession = det;
+    this.recSession = rec;
+    this.clsSession = cls;
+    this.detector = new TextDetector(env, det, options);
+    this.recognizer = new TextRecognizer(env, rec, decoder, options.recBatchSize());
+    this.classifier = cls == null ? null : new AngleClassifier(env, cls);
+    this.mode = "det" + options.limitSide();
+  }
+
+  /**
+   * Loads the models and creates the sessions (in parallel: start-up is dominated by ONNX Runtime's
+   * graph optimisation of each model).
+   */
+  public static PpOcrEngine create(PpOcrOptions options, Device device) throws OcrException {
+    Objects.requireNonNull(options, "options");
+    CtcDecoder decoder = new CtcDecoder(PpOcrModels.ctcClasses());
+    CompletableFuture<OrtSession> det = session(PpOcrModels.DETECTION, device, options);
+    CompletableFuture<OrtSession> rec = session(PpOcrModels.RECOGNITION, device, options);
+    CompletableFuture<OrtSession> cls = options.useAngleCls()
+        ? session(PpOcrModels.ANGLE_CLASSIFIER, device, options)
+        : CompletableFuture.completedFuture(null);
+    List<OrtSession> opened = new ArrayList<>();
+    try {
+      for (CompletableFuture<OrtSession> f : List.of(det, rec, cls)) {
+        OrtSession s = f.join();
+        if (s != null) {
+          opened.add(s);
+        }
+      }
+      long classes = recSession(rec.join());
+      if (classes > 0 && classes != decoder.classCount()) {
+        throw new OcrException("PP-OCR recogniser has " + classes + " classes but the dictionary"
+            + " gives " + decoder.classCount() + "; model and dictionary do not match");
+      }
+      return new PpOcrEngine(options, det.join(), rec.join(), cls.join(), decoder);
+    } catch (CompletionException | OcrException e) {
+      for (CompletableFuture<OrtSession> f : List.of(det, rec, cls)) {
+        f.thenAccept(s -> closeQuietly(s));
+      }
+      opened.forEach(PpOcrEngine::closeQuietly);
+      if (e instanceof OcrException oe) {
+        throw oe;
+      }
+      Throwable cause = e.getCause();
+      if (cause instanceof OcrException oe) {
+        throw oe;
+      }
+      throw new OcrException("cannot start the PP-OCR engine: " + cause.getMessage(), cause);
+    }
+  }
+
+  private static long recSession(OrtSession rec) throws OcrException {
+    try {
+      long[] shape = ((ai.onnxruntime.TensorInfo)
+          rec.getOutputInfo().values().iterator().next().getInfo()).getShape();
+      return shape[shape.length - 1];
+    } catch (OrtException | ClassCastException e) {
+      throw new OcrException("cannot read the PP-OCR recogniser's output shape", e);
+    }
+  }
+
+  private static CompletableFuture<OrtSession> session(
+      String resource, Device device, PpOcrOptions options) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        byte[] model = PpOcrModels.bytes(resource);
+        try (OrtSession.SessionOptions o = OrtSupport.options(device, options.threads())) {
+          // Spinning worker threads burn the cores a busy server (or a second engine) needs;
+          // the latency it saves is a few microseconds per operator.
+          o.addConfigEntry("session.intra_op.allow_spinning", "0");
+          return OrtSupport.environment().createSession(model, o);
+        }
+      } catch (OcrException e) {
+        throw new CompletionException(e);
+      } catch (OrtException e) {
+        throw new CompletionException(
+            new OcrException("ONNX Runtime cannot load " + resource + ": " + e.getMessage(), e));
+      }
+    });
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  public PpOcrOptions options() {
+    return options;
+  }
+
+  @Override
+  public GroundedPage recognize(BufferedImage image, int pageNumber) throws OcrException {
+    Objects.requireNonNull(image, "image");
+    if (pageNumber < 1) {
+      throw new IllegalArgumentException("page numbers are 1-based, got " + pageNumber);
+    }
+    if (closed) {
+      throw new IllegalStateException("the ppocr engine is closed");
+    }
+    long start = System.nanoTime();
+    PagePixels page = PagePixels.of(image);
+    try {
+      long t0 = System.nanoTime();
+      List<Quad> quads = detector.detect(page);
+      long t1 = System.nanoTime();
+      quads.sort(READING_ORDER);
+      List<CropFrame> frames = new ArrayList<>(quads.size());
+      for (Quad q : quads) {
+        frames.add(CropFrame.of(q));
+      }
+      if (classifier != null && !frames.isEmpty()) {
+        classifier.orient(page, frames);
+      }
+      long t2 = System.nanoTime();
+      List<TextRecognizer.Recognized> texts = recognizer.recognize(page, frames);
+      long t3 = System.nanoTime();
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("page {}: detection {} ms, direction {} ms, recognition {} ms, {} lines",
+            pageNumber, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
+            frames.size());
+      }
+      List<LayoutAnalyzer.Line> lines = new ArrayList<>(quads.size());
+      for (int i = 0; i < quads.size(); i++) {
+        TextRecognizer.Recognized d = texts.get(i);
+        if (d.score() >= options.textScore() && !d.text().isBlank()) {
+          Quad q = quads.get(i);
+          lines.add(new LayoutAnalyzer.Line(
+              q.bounds(page.width(), page.height()), d.text(), frames.get(i).thickness()));
+        }
+      }
+      List<Region> regions = layout.regions(lines, page.width(), page.height());
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      return new GroundedPage(pageNumber, page.width(), page.height(), regions,
+          PageStats.of(NAME, mode, millis));
+    } catch (OrtException e) {
+      throw new OcrException("ppocr: page " + pageNumber + ": ONNX Runtime failed: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** PaddleOCR's {@code sorted_boxes}: top to bottom, left to right within 10 pixels of height. */
+  private static final Comparator<Quad> READING_ORDER = (a, b) -> {
+    if (Math.abs(a.y0() - b.y0()) < 10) {
+      return Double.compare(a.x0(), b.x0());
+    }
+    return Double.compare(a.y0(), b.y0());
+  };
+
+  @Override
+  public void close() {
+    closed = true;
+    closeQuietly(detSession);
+    closeQuietly(recSession);
+    closeQuietly(clsSession);
+  }
+
+  private static void closeQuietly(OrtSession s) {
+    if (s != null) {
+      try {
+        s.close();
+      } catch (OrtException e) {
+        LOG.warn("closing an ONNX Runtime session failed: {}", e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package org.groundedocr.ppocr;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * PP-OCRv4 text recognition: each line sampled from the full-resolution page at 48 pixels high
+ * (its width following its aspect ratio), lines of similar width batched together and padded to
+ * the widest (at least 320, the model's training width), then CTC greedy decoding. Thread-safe.
+ */
+final class TextRecognizer {
+
+  static final int HEIGHT = 48;
+  static final int MIN_WIDTH = 320;
+  /** Lines wider than this (an aspect ratio of 80) are squeezed; no printed line gets there. */
+  static final int MAX_WIDTH = 3840;
+  /** Bounds one call's input and its [n, width / 8, 6625] output to a few tens of MB. */
+  private static final int MAX_BATCH_WIDTH = 16 * 640;
+
+  private final OrtEnvironment env;
+  private final OrtSession session;
+  private final String input;
+  private final CtcDecoder decoder;
+  private final int batchSize;
+
+  TextRecognizer(OrtEnvironment env, OrtSession session, CtcDecoder decoder, int batchSize) {
+    this.env = env;
+    this.session = session;
+    this.input = session.getInputNames().iterator().next();
+    this.decoder = decoder;
+    this.batchSize = batchSize;
+  }
+
+  /** A recognised line: text with word gaps restored, and mean character confidence. */
+  record Recognized(String text, float score) {}
+
+  /** The text of each frame, in the order of {@code frames}. */
+  List<Recognized> recognize(PagePixels page, List<CropFrame> frames) throws OrtException {
+    int n = frames.size();
+    int[] widths = new int[n];
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      widths[i] = Math.min(MAX_WIDTH, frames.get(i).scaledWidth(HEIGHT));
+      order[i] = i;
+    }
+    // similar widths together: padding is wasted work
+    Arrays.sort(order, Comparator.comparingInt(i -> widths[i]));
+    Recognized[] out = new Recognized[n];
+    int start = 0;
+    while (start < n) {
+      int end = start + 1;
+      while (end < n && end - start < batchSize
+          && (end - start + 1) * Math.max(MIN_WIDTH, widths[order[end]]) <= MAX_BATCH_WIDTH) {
+        end++;
+      }
+      int batchWidth = Math.max(MIN_WIDTH, widths[order[end - 1]]);
+      int count = end - start;
+      int perImage = 3 * HEIGHT * batchWidth;
+      float[] tensor = new float[count * perImage];
+      for (int b = 0; b < count; b++) {
+        int i = order[start + b];
+        frames.get(i).sample(page, tensor, b * perImage, batchWidth, widths[i], HEIGHT);
+      }
+      try (OnnxTensor in = OnnxTensor.createTensor(
+              env, FloatBuffer.wrap(tensor), new long[] {count, 3, HEIGHT, batchWidth});
+          OrtSession.Result result = session.run(Map.of(input, in))) {
+        OnnxTensor probs = (OnnxTensor) result.get(0);
+        long[] shape = probs.getInfo().getShape();
+        int steps = (int) shape[1];
+        int classes = (int) shape[2];
+        FloatBuffer fb = probs.getFloatBuffer();
+        for (int b = 0; b < count; b++) {
+          int i = order[start + b];
+          // time steps past the line's own width only see padding
+          int used = Math.min(steps, (int) Math.ceil((double) steps * widths[i] / batchWidth) + 1);
+          CtcDecoder.Decoded d = decoder.decode(fb, b * steps * classes, used, classes);
+          int[] inkHeight = new int[1];
+          boolean[] ink = WordSpacer.inkColumns(
+              tensor, b * perImage, batchWidth, widths[i], HEIGHT, inkHeight);
+          out[i] = new Recognized(WordSpacer.text(d, ink, inkHeight[0]), d.score());
+        }
+      }
+      start = end;
+    }
+    return new ArrayList<>(Arrays.asList(out));
+  }
+}

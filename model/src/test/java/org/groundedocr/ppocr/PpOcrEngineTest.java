@@ -1,0 +1,232 @@
+package org.groundedocr.ppocr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.groundedocr.engine.Device;
+import org.groundedocr.engine.EngineConfig;
+import org.groundedocr.engine.OcrEngine;
+import org.groundedocr.engine.OcrEngines;
+import org.groundedocr.model.Box;
+import org.groundedocr.model.GroundedPage;
+import org.groundedocr.model.Region;
+import org.groundedocr.model.RegionLabels;
+import org.groundedocr.model.TextLine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The engine on real PP-OCRv4 weights, on pages rendered by {@link SyntheticPage}. */
+class PpOcrEngineTest {
+
+  static final List<String> TEXT =
+      List.of(
+          "Grounded OCR turns scanned pages into searchable text.",
+          "Invoice 2024-0117 was paid on 12 March for 1,250.00 EUR.",
+          "The quick brown fox jumps over the lazy dog near the river.",
+          "Each region keeps its box, so search can highlight it.",
+          "Contact: support@example.org or call +49 30 1234 5678.",
+          "Pack my box with five dozen liquor jugs, then ship it.",
+          "Reading order follows columns from left to right.",
+          "Sphinx of black quartz, judge my vow; it is 7:45 pm.");
+
+  static OcrEngine engine;
+
+  @BeforeAll
+  static void start() throws Exception {
+    engine = OcrEngines.create(EngineConfig.of("ppocr"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  @Test
+  void readsCleanNoisyAndRotatedPagesWithLineBoxes() throws Exception {
+    double[][] variants = { // degrees, noise sigma, speckle
+      {0, 0, 0}, {2.5, 12, 0.004}, {-3, 8, 0.002}
+    };
+    int lines = 0;
+    int matched = 0;
+    StringBuilder report = new StringBuilder();
+    for (double[] v : variants) {
+      SyntheticPage page = SyntheticPage.render(
+          1000, 520, SyntheticPage.paragraph(TEXT, 40, 40, 26, 1.6), v[0], v[1], v[2], 7);
+      GroundedPage result = engine.recognize(page.image, 3);
+      assertEquals(3, result.page());
+      assertEquals(1000, result.width());
+      assertEquals(520, result.height());
+      List<TextLine> read = allLines(result);
+      for (SyntheticPage.TruthLine truth : page.lines) {
+        lines++;
+        double best = read.stream().mapToDouble(l -> l.bbox().iou(truth.box())).max().orElse(0);
+        if (best >= 0.7) {
+          matched++;
+        } else {
+          report.append(String.format("%s: IoU %.2f for %s %s%n", variantName(v), best,
+              truth.box(), truth.text()));
+        }
+      }
+      String truthText = String.join(" ", TEXT);
+      double cer = SyntheticPage.cer(truthText, pageText(result));
+      assertTrue(cer <= 0.02, variantName(v) + ": CER " + cer + "\nread: " + pageText(result));
+    }
+    assertTrue(matched >= 0.95 * lines, matched + " of " + lines + " lines matched\n" + report);
+  }
+
+  @Test
+  void labelsTheTitleAndReadsColumnsOneAfterTheOther() throws Exception {
+    List<SyntheticPage.Item> items = new ArrayList<>();
+    items.add(new SyntheticPage.Item("Quarterly Report", 40, 70, 44, true));
+    List<String> left = List.of("Sales grew in every region", "during the third quarter,",
+        "led by strong demand for", "new products in Europe.");
+    List<String> right = List.of("Costs stayed flat while", "the team invested in the",
+        "search platform and in", "better scanning tools.");
+    items.addAll(SyntheticPage.paragraph(left, 40, 130, 22, 1.5));
+    items.addAll(SyntheticPage.paragraph(right, 520, 130, 22, 1.5));
+    SyntheticPage page = SyntheticPage.render(960, 320, items, 0, 0, 0, 1);
+    GroundedPage result = engine.recognize(page.image, 1);
+    List<Region> regions = result.regions();
+    assertTrue(regions.size() >= 3, regions.toString());
+    Region title = regions.get(0);
+    assertEquals(RegionLabels.TITLE, title.label(), regions.toString());
+    assertEquals("# Quarterly Report", title.text());
+    String text = pageText(result);
+    int leftEnd = text.indexOf("Europe");
+    int rightStart = text.indexOf("Costs");
+    assertTrue(leftEnd > 0 && rightStart > leftEnd,
+        "left column must be read before the right one: " + text);
+    assertTrue(SyntheticPage.cer(String.join(" ", left) + " " + String.join(" ", right),
+        text.substring(text.indexOf("Sales"))) <= 0.02, text);
+    for (Region r : regions) {
+      assertTrue(r.hasBox(), "every region has a box");
+      for (TextLine l : r.lines()) {
+        Box b = r.bbox();
+        assertTrue(b.x1() <= l.bbox().x1() && l.bbox().x2() <= b.x2(), "lines inside their region");
+      }
+    }
+  }
+
+  @Test
+  void emptyAndDegeneratePagesGiveEmptyPages() throws Exception {
+    SyntheticPage blank = SyntheticPage.render(800, 600, List.of(), 0, 6, 0.001, 3);
+    GroundedPage page = engine.recognize(blank.image, 1);
+    assertEquals(List.of(), page.regions());
+    assertEquals(800, page.width());
+    for (int[] size : new int[][] {{1, 1}, {3, 2000}, {2000, 3}}) {
+      BufferedImage tiny = new BufferedImage(size[0], size[1], BufferedImage.TYPE_BYTE_GRAY);
+      GroundedPage p = engine.recognize(tiny, 1);
+      assertEquals(size[0], p.width());
+      assertEquals(List.of(), p.regions());
+    }
+  }
+
+  @Test
+  void upsideDownLinesAreTurnedWhenAngleClassificationIsOn() throws Exception {
+    SyntheticPage page = SyntheticPage.render(
+        1000, 300, SyntheticPage.paragraph(TEXT.subList(0, 3), 40, 40, 26, 1.6), 180, 0, 0, 1);
+    try (OcrEngine withCls = OcrEngines.create(
+        new EngineConfig("ppocr", Device.CPU, null, Map.of(PpOcrOptions.USE_ANGLE_CLS, "true")))) {
+      String read = pageText(withCls.recognize(page.image, 1));
+      // the turned page's first line is the last one rendered
+      String truth = TEXT.get(2) + " " + TEXT.get(1) + " " + TEXT.get(0);
+      assertTrue(SyntheticPage.cer(truth, read) <= 0.03, "read: " + read);
+    }
+    try (OcrEngine withoutCls = OcrEngines.create(EngineConfig.of("ppocr"))) {
+      String read = pageText(withoutCls.recognize(page.image, 1));
+      String truth = TEXT.get(2) + " " + TEXT.get(1) + " " + TEXT.get(0);
+      assertTrue(SyntheticPage.cer(truth, read) > 0.5, "upside down without the classifier: " + read);
+    }
+  }
+
+  @Test
+  void concurrentCallersShareOneEngine() throws Exception {
+    SyntheticPage page = SyntheticPage.render(
+        1000, 200, SyntheticPage.paragraph(TEXT.subList(2, 4), 40, 40, 26, 1.6), 0, 0, 0, 1);
+    String expected = pageText(engine.recognize(page.image, 1));
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        results.add(pool.submit(() -> pageText(engine.recognize(page.image, 1))));
+      }
+      for (Future<String> f : results) {
+        assertEquals(expected, f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void acceptsAnyImageLayout() throws Exception {
+    SyntheticPage page = SyntheticPage.render(
+        1000, 120, SyntheticPage.paragraph(TEXT.subList(2, 3), 40, 40, 26, 1.6), 0, 0, 0, 1);
+    for (int type : new int[] {BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_3BYTE_BGR,
+        BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_USHORT_565_RGB}) {
+      BufferedImage img = new BufferedImage(1000, 120, type);
+      Graphics2D g = img.createGraphics();
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, 1000, 120);
+      g.drawImage(page.image, 0, 0, null);
+      g.dispose();
+      String read = pageText(engine.recognize(img.getSubimage(0, 0, 1000, 120), 1));
+      assertTrue(SyntheticPage.cer(TEXT.get(2), read) <= 0.02, type + ": " + read);
+    }
+  }
+
+  @Test
+  void badOptionsFailNamingTheOption() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> PpOcrOptions.from(new EngineConfig("ppocr", null, null, Map.of("limitSide", "big"))));
+    assertTrue(e.getMessage().contains("limitSide"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> PpOcrOptions.from(new EngineConfig("ppocr", null, null, Map.of("boxThresh", "1.5"))));
+    assertTrue(e.getMessage().contains("boxThresh"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> PpOcrOptions.from(new EngineConfig("ppocr", null, null, Map.of("limitside", "960"))));
+    assertTrue(e.getMessage().contains("unknown ppocr engine option 'limitside'"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> PpOcrOptions.from(new EngineConfig("ppocr", null, null, Map.of("useAngleCls", "yes"))));
+    assertTrue(e.getMessage().contains("useAngleCls"), e.getMessage());
+    PpOcrOptions o = PpOcrOptions.from(new EngineConfig("ppocr", null, null,
+        Map.of("limitSide", "1280", "unclipRatio", "1.8", "threads", "2")));
+    assertEquals(1280, o.limitSide());
+    assertEquals(1.8, o.unclipRatio());
+    assertEquals(2, o.threads());
+    assertTrue(OcrEngines.available().contains("ppocr"));
+    assertEquals("ppocr", engine.name());
+  }
+
+  static List<TextLine> allLines(GroundedPage page) {
+    List<TextLine> lines = new ArrayList<>();
+    page.regions().forEach(r -> lines.addAll(r.lines()));
+    return lines;
+  }
+
+  /** The page's line texts in reading order. */
+  static String pageText(GroundedPage page) {
+    StringBuilder sb = new StringBuilder();
+    for (TextLine l : allLines(page)) {
+      sb.append(l.text()).append(' ');
+    }
+    return sb.toString().strip();
+  }
+
+  private static String variantName(double[] v) {
+    return v[0] + " degrees, noise " + v[1];
+  }
+}
