@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrException.ErrorCode;
+import java.util.regex.Pattern;
 import org.apache.solr.common.params.SolrParams;
 
 /**
@@ -101,13 +102,63 @@ public record RagRequest(
         throw bad("page must be a page number or a range like 2-5, got '" + p + "'");
       }
     }
-    String area = str(filters, "area", params.get("area"));
+    String area = area(filters.containsKey("area") ? filters.get("area") : params.get("area"));
     List<String> fq = list(filters, "fq", params.getParams("fq"));
     int expand = intValue(json, "expand", params.get("expand"), 0, 0, MAX_EXPAND);
     List<String> fields = list(json, "fields", params.getParams("fields"));
     return new RagRequest(
         question.strip(), k, candidates, mode, rrfK, lw, vw, documents, labels, pages,
         area == null || area.isBlank() ? null : area.strip(), fq, expand, fields);
+  }
+
+  private static final java.util.Set<String> AREA_KEYS = java.util.Set.of("page", "box", "op", "units", "width", "height");
+  private static final Pattern AREA_VALUE = Pattern.compile("[A-Za-z0-9.,\\-]+");
+
+  /**
+   * The area filter as {@code pagearea} local params: a JSON object ({@code {"page": 1, "box":
+   * [0, 0, 1, 0.5]}}) or a string of them ({@code page=1 box=0,0,1,0.5}); keys and values are
+   * checked, so a filter can never smuggle other local params in.
+   */
+  static String area(Object v) {
+    if (v == null) {
+      return null;
+    }
+    java.util.Map<String, String> kv = new java.util.LinkedHashMap<>();
+    if (v instanceof Map<?, ?> m) {
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        Object value = e.getValue();
+        String text = value instanceof List<?> list
+            ? String.join(",", list.stream().map(String::valueOf).toList())
+            : String.valueOf(value);
+        kv.put(String.valueOf(e.getKey()), text);
+      }
+    } else {
+      String text = v.toString().strip();
+      if (text.isEmpty()) {
+        return null;
+      }
+      for (String part : text.split("\\s+")) {
+        int eq = part.indexOf('=');
+        if (eq <= 0) {
+          throw bad("area must be key=value pairs like 'page=1 box=0,0,1,0.5', got '" + text + "'");
+        }
+        kv.put(part.substring(0, eq), part.substring(eq + 1));
+      }
+    }
+    if (!kv.containsKey("page") || !kv.containsKey("box")) {
+      throw bad("area needs page and box (x1,y1,x2,y2, relative to the page unless units=px)");
+    }
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, String> e : kv.entrySet()) {
+      if (!AREA_KEYS.contains(e.getKey())) {
+        throw bad("area: unknown key '" + e.getKey() + "' (known: " + AREA_KEYS + ")");
+      }
+      if (!AREA_VALUE.matcher(e.getValue()).matches()) {
+        throw bad("area: bad value for " + e.getKey() + ": '" + e.getValue() + "'");
+      }
+      sb.append(sb.length() > 0 ? " " : "").append(e.getKey()).append('=').append(e.getValue());
+    }
+    return sb.toString();
   }
 
   private static SolrException bad(String message) {
