@@ -333,6 +333,31 @@ public class RagCloudTest extends SolrCloudTestCase {
     assertTrue(rsp.toString(), says("15 March 2024").test(passages(rsp).get(0)));
   }
 
+  @Test
+  public void plainSelectClientsSearchByTextWithKnnTextAndHybridBool() throws Exception {
+    CloudSolrClient client = cluster.getSolrClient();
+    SolrQuery knn = new SolrQuery("{!knn_text topK=3}How much did sales increase?");
+    knn.addFilterQuery("doc_type:chunk");
+    knn.setFields("id", "chunk_text", "score");
+    knn.setRows(3);
+    var results = client.query(COLLECTION, knn).getResults();
+    // as with knn, topK is per shard: 2 shards give up to 6 candidates; rows cuts the merged list
+    assertEquals(6, results.getNumFound());
+    List<SolrDocument> hits = results;
+    assertEquals(3, hits.size());
+    assertTrue(hits.get(0).toString(), hits.get(0).get("chunk_text").toString().contains("Revenue grew"));
+
+    // the README's hybrid form: BM25 + vector similarity summed in one distributed query
+    SolrQuery hybrid = new SolrQuery("{!bool should=$lexical should=$vector}");
+    hybrid.set("lexical", "{!edismax qf=retrieval_text v=$question}");
+    hybrid.set("vector", "{!knn_text topK=20 v=$question}");
+    hybrid.set("question", "When is the invoice payment due");
+    hybrid.addFilterQuery("doc_type:chunk");
+    hybrid.setFields("id", "chunk_text");
+    List<SolrDocument> fused = client.query(COLLECTION, hybrid).getResults();
+    assertTrue(fused.get(0).get("chunk_text").toString(), fused.get(0).get("chunk_text").toString().contains("15 March 2024"));
+  }
+
   private static List<Integer> boxList(Box b) {
     return List.of(b.x1(), b.y1(), b.x2(), b.y2());
   }
