@@ -118,6 +118,52 @@ final class Citations {
     return out;
   }
 
+  private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[\\p{L}\\p{N}]+");
+  private static final java.util.Set<String> STOPWORDS = java.util.Set.of(
+      "a", "an", "and", "are", "as", "at", "be", "by", "did", "do", "does", "for", "from", "has",
+      "have", "how", "in", "is", "it", "its", "of", "on", "or", "the", "this", "that", "to", "was",
+      "what", "when", "where", "which", "who", "why", "will", "with");
+
+  /**
+   * The region to show for a passage: the one whose text has the most of the question's words
+   * (a cheap, explainable pick: the chunk itself was ranked by BM25 and the embedding); without
+   * any shared word the longest text region. -1 when the passage has no region.
+   */
+  static int bestRegion(String question, List<SimpleOrderedMap<Object>> regions) {
+    java.util.Set<String> terms = words(question);
+    int best = -1;
+    int bestHits = -1;
+    int bestLength = -1;
+    for (int i = 0; i < regions.size(); i++) {
+      Object text = regions.get(i).get("text");
+      String t = text == null ? "" : text.toString();
+      java.util.Set<String> regionWords = words(t);
+      int hits = 0;
+      for (String term : terms) {
+        if (regionWords.contains(term)) {
+          hits++;
+        }
+      }
+      if (hits > bestHits || (hits == bestHits && t.length() > bestLength)) {
+        best = i;
+        bestHits = hits;
+        bestLength = t.length();
+      }
+    }
+    return best;
+  }
+
+  private static java.util.Set<String> words(String text) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    java.util.regex.Matcher m = WORD.matcher(text.toLowerCase(java.util.Locale.ROOT));
+    while (m.find()) {
+      if (!STOPWORDS.contains(m.group())) {
+        out.add(m.group());
+      }
+    }
+    return out;
+  }
+
   private List<SimpleOrderedMap<Object>> pageImages(String documentId, String pageSizesJson) {
     List<SimpleOrderedMap<Object>> out = new ArrayList<>();
     if (pageSizesJson == null || pageSizesJson.isBlank() || documentId == null) {

@@ -275,6 +275,13 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     for (Map.Entry<String, Object> e : chunk) {
       p.add(e.getKey(), e.getValue());
     }
+    @SuppressWarnings("unchecked")
+    List<SimpleOrderedMap<Object>> regions = (List<SimpleOrderedMap<Object>>) chunk.get("regions");
+    int best = Citations.bestRegion(rag.question(), regions);
+    if (best >= 0) {
+      // the region to show first: index into regions
+      p.add("cite", best);
+    }
     List<SolrDocument> around = neighbours.get(f.id());
     if (around != null) {
       p.add("context", context(doc, around, citations));
