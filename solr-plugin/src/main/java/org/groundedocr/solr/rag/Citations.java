@@ -124,17 +124,25 @@ final class Citations {
       "have", "how", "in", "is", "it", "its", "of", "on", "or", "the", "this", "that", "to", "was",
       "what", "when", "where", "which", "who", "why", "will", "with");
 
+  /** Headings name a section; the answer is in the content under them. */
+  private static final java.util.Set<String> HEADINGS = java.util.Set.of("title", "sub_title");
+
   /**
-   * The region to show for a passage: the one whose text has the most of the question's words
-   * (a cheap, explainable pick: the chunk itself was ranked by BM25 and the embedding); without
-   * any shared word the longest text region. -1 when the passage has no region.
+   * The region to show for a passage: among its content regions (headings only when there is
+   * nothing else), the one whose text has the most of the question's words (a cheap, explainable
+   * pick: the chunk itself was ranked by BM25 and the embedding); without any shared word the
+   * longest. -1 when the passage has no region.
    */
   static int bestRegion(String question, List<SimpleOrderedMap<Object>> regions) {
+    boolean content = regions.stream().anyMatch(r -> !HEADINGS.contains(String.valueOf(r.get("label"))));
     java.util.Set<String> terms = words(question);
     int best = -1;
     int bestHits = -1;
     int bestLength = -1;
     for (int i = 0; i < regions.size(); i++) {
+      if (content && HEADINGS.contains(String.valueOf(regions.get(i).get("label")))) {
+        continue;
+      }
       Object text = regions.get(i).get("text");
       String t = text == null ? "" : text.toString();
       java.util.Set<String> regionWords = words(t);
