@@ -56,7 +56,7 @@
     p.set("hl.regions", "true");
     p.set("hl.regions.coords", "relative");
     p.set("hl.encoder", "html");
-    p.set("hl.snippets", "1");
+    p.set("hl.snippets", "20"); // the list shows the best one; the page shows the matches of all
     p.set("hl.fragsize", "200");
     p.set("facet", "true");
     p.set("facet.field", "{!ex=label}labels");
@@ -114,9 +114,21 @@
     labelSelect.value = current || keep || "";
   }
 
-  function snippetOf(hit) {
+  function snippetsOf(hit) {
     const h = highlighting[hit.id] && highlighting[hit.id].chunk_text;
-    return h && h.snippets && h.snippets.length ? h.snippets[0] : null;
+    return h && h.snippets ? h.snippets : [];
+  }
+
+  function snippetOf(hit) {
+    const all = snippetsOf(hit);
+    return all.length ? all[0] : null;
+  }
+
+  /** Page numbers the hit's matches are on (all snippets), else the chunk's pages. */
+  function matchPages(hit) {
+    const pages = [];
+    for (const s of snippetsOf(hit)) for (const p of s.pages) if (!pages.includes(p.number)) pages.push(p.number);
+    return pages.length ? pages.sort((a, b) => a - b) : (hit.pages || []);
   }
 
   function pagesText(pages) {
@@ -131,10 +143,10 @@
     li.dataset.id = hit.id;
     li.tabIndex = 0;
     const snippet = snippetOf(hit);
-    const matchedLabels = snippet ? [...new Set(snippet.regions.map((r) => r.label))] : [];
+    const matchedLabels = [...new Set(snippetsOf(hit).flatMap((s) => s.regions.map((r) => r.label)))];
     const labels = matchedLabels.length ? matchedLabels : (hit.labels || []);
     const text = snippet ? snippet.text : escapeHtml((hit.chunk_text || "").slice(0, 220)) + "…";
-    const pages = snippet ? snippet.pages.map((p) => p.number) : hit.pages;
+    const pages = matchPages(hit);
     li.innerHTML =
       '<div class="meta"><span class="doc"></span><span class="chip page"></span>' +
       labels.map((l) => '<span class="chip label">' + escapeHtml(l) + "</span>").join("") + "</div>" +
@@ -158,9 +170,9 @@
   function select(i) {
     const hit = hits[i];
     document.querySelectorAll(".hit").forEach((el) => el.classList.toggle("selected", el.dataset.index === String(i)));
-    const snippet = snippetOf(hit);
+    const snippets = snippetsOf(hit);
     const sizes = parseJson(hit.page_sizes);
-    const pageNumbers = snippet ? snippet.pages.map((p) => p.number) : (hit.pages || []);
+    const pageNumbers = matchPages(hit);
     $("viewer-title").className = "";
     $("viewer-title").textContent = (hit.title || hit.source || hit.parent_id) + " — " + pagesText(pageNumbers);
     const tabs = $("page-tabs");
@@ -170,13 +182,17 @@
       b.type = "button";
       b.setAttribute("role", "tab");
       b.textContent = "p. " + n;
-      b.addEventListener("click", () => showPage(hit, snippet, sizes, n, tabs, k));
+      b.addEventListener("click", () => showPage(hit, snippets, sizes, n, tabs, k));
       tabs.appendChild(b);
     });
     const texts = $("region-texts");
     texts.innerHTML = "";
-    if (snippet) {
+    const shown = new Set();
+    for (const snippet of snippets) {
       snippet.regions.forEach((r) => {
+        const key = r.page + ":" + r.region;
+        if (shown.has(key)) return;
+        shown.add(key);
         const div = document.createElement("div");
         div.className = "region-text";
         div.innerHTML = '<span class="chip label"></span> <span class="muted"></span><br>' + r.text;
@@ -186,7 +202,7 @@
       });
     }
     $("legend").hidden = false;
-    if (pageNumbers.length) showPage(hit, snippet, sizes, pageNumbers[0], tabs, 0);
+    if (pageNumbers.length) showPage(hit, snippets, sizes, pageNumbers[0], tabs, 0);
   }
 
   function parseJson(s) {
@@ -207,10 +223,10 @@
     return d;
   }
 
-  function showPage(hit, snippet, sizes, page, tabs, tabIndex) {
+  function showPage(hit, snippets, sizes, page, tabs, tabIndex) {
     [...tabs.children].forEach((b, k) => b.setAttribute("aria-selected", String(k === tabIndex)));
-    const size = sizes.find((s) => s.page === page) ||
-      (snippet && snippet.pages.find((p) => p.number === page)) || { width: 1000, height: 1414 };
+    const fromSnippet = snippets.flatMap((s) => s.pages).find((p) => p.number === page);
+    const size = sizes.find((s) => s.page === page) || fromSnippet || { width: 1000, height: 1414 };
     const holder = $("page-holder");
     holder.innerHTML = "";
     const view = document.createElement("div");
@@ -236,12 +252,20 @@
       addBox(view, "region", r.bbox[0] / size.width, r.bbox[1] / size.height,
         r.bbox[2] / size.width, r.bbox[3] / size.height, { regionIndex: r.region, label: r.label });
     }
-    if (snippet) {
+    // per snippet: the regions holding matches (outlined once per page region) and the matches
+    const outlined = new Set();
+    snippets.forEach((snippet, si) => {
       const pageIdx = snippet.pages.findIndex((p) => p.number === page);
       snippet.regions.forEach((r, idx) => {
         if (r.pageIdx !== pageIdx) return;
+        const key = r.page + ":" + r.region;
         const box = addBox(view, "region match", r.ulx, r.uly, r.lrx, r.lry,
-          { regionIdx: idx, regionIndex: r.region, label: r.label });
+          { snippet: si, regionIdx: idx, regionIndex: r.region, label: r.label });
+        if (outlined.has(key)) {
+          box.classList.add("repeat");
+          return;
+        }
+        outlined.add(key);
         const tag = document.createElement("span");
         tag.className = "tag";
         tag.textContent = r.label;
@@ -252,10 +276,10 @@
           const r = snippet.regions[b.parentRegionIdx];
           if (!r || r.pageIdx !== pageIdx) return;
           addBox(view, "highlight", b.ulx, b.uly, b.lrx, b.lry,
-            { match: m, parentRegionIdx: b.parentRegionIdx, text: b.text, line: b.line });
+            { snippet: si, match: m, parentRegionIdx: b.parentRegionIdx, text: b.text, line: b.line });
         });
       });
-    }
+    });
     holder.appendChild(view);
     const first = view.querySelector(".box.highlight") || view.querySelector(".box.region.match");
     if (first) {
