@@ -28,11 +28,13 @@ import picocli.CommandLine.Spec;
     })
 public final class DemoCommand implements Callable<Integer> {
 
-  /** The example searches: a phrase, words on a table, words across documents. */
-  static final List<SearchClient.Query> QUERIES = List.of(
-      SearchClient.Query.of("\"grain exports to Lisbon\""),
-      new SearchClient.Query("anchor shackle", "table", null, null, 5, "absolute", "**", "**"),
-      SearchClient.Query.of("eastern channel dredging"));
+  /** The example searches: a phrase, words in a table, words across documents. */
+  static List<SearchClient.Query> queries(String pre, String post) {
+    return List.of(
+        new SearchClient.Query("\"grain exports to Lisbon\"", null, null, null, 5, "absolute", pre, post),
+        new SearchClient.Query("anchor shackle", "table", null, null, 5, "absolute", pre, post),
+        new SearchClient.Query("eastern channel dredging", null, null, null, 5, "absolute", pre, post));
+  }
 
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -54,7 +56,14 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     err.println("starting Solr on port " + port + " (data in " + data.toAbsolutePath() + ") ...");
     err.flush();
-    SolrNode node = SolrNode.start(new SolrNode.Options(data, port, collection, 2, 1, null));
+    SolrNode node;
+    try {
+      node = SolrNode.start(new SolrNode.Options(data, port, collection, 2, 1, null));
+    } catch (Exception e) {
+      err.println("could not start Solr on port " + port + ": " + e.getMessage());
+      err.println("(is another Solr or demo running? try --port 8990)");
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       try {
@@ -88,7 +97,8 @@ public final class DemoCommand implements Callable<Integer> {
     uploader.commit();
 
     SearchClient search = new SearchClient(solr, collection);
-    for (SearchClient.Query q : QUERIES) {
+    boolean ansi = System.console() != null && System.getenv("NO_COLOR") == null;
+    for (SearchClient.Query q : queries(ansi ? "\u001b[1;43m" : "**", ansi ? "\u001b[0m" : "**")) {
       out.println();
       out.println("=== search " + describe(q));
       SearchCommand.print(out, search.search(q), solr);
@@ -115,7 +125,7 @@ public final class DemoCommand implements Callable<Integer> {
   private static String describe(SearchClient.Query q) {
     StringBuilder sb = new StringBuilder(q.text());
     if (q.label() != null) {
-      sb.append("  --label ").append(q.label());
+      sb.append("   (--label ").append(q.label()).append(")");
     }
     return sb.toString();
   }
