@@ -30,7 +30,9 @@ import org.apache.tika.sax.BodyContentHandler;
  * {@code TikaParserBenchmark build FILE PAGES} writes a scanned PDF (A4 pages, 144 dpi JPEG scans
  * of text, a different page image object per page); {@code TikaParserBenchmark parse FILE} parses
  * it with {@code AutoDetectParser} and the test {@code tika-config.xml} and prints one line:
- * {@code RESULT pages=… failed=… seconds=… pagesPerSecond=… peakHeapMiB=… peakSampledHeapMiB=… peakRssMiB=…}.
+ * {@code RESULT pages=… failed=… seconds=… pagesPerSecond=… cpuSecondsPerPage=… cores=… peakHeapMiB=…
+ * peakSampledHeapMiB=… peakRssMiB=…}. CPU seconds per page do not depend on what else the machine
+ * is running; pages per second do.
  */
 public final class TikaParserBenchmark {
 
@@ -87,17 +89,23 @@ public final class TikaParserBenchmark {
     context.set(PageImageSink.class, (n, img) -> sampled.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max));
     Metadata metadata = new Metadata();
     metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.getFileName().toString());
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
     try (InputStream in = TikaInputStream.get(file)) {
       parser.parse(in, new BodyContentHandler(-1), metadata, context);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
     long peakHeap = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     int pages = Integer.parseInt(metadata.get(GroundedOcrMetadata.PAGE_COUNT));
     String[] failed = metadata.getValues(GroundedOcrMetadata.FAILED_PAGES);
     System.out.printf(Locale.ROOT,
-        "RESULT pages=%d failed=%d seconds=%.1f pagesPerSecond=%.2f peakHeapMiB=%d peakSampledHeapMiB=%d peakRssMiB=%d%n",
-        pages, failed.length, seconds, pages / seconds, peakHeap >> 20, sampled.get() >> 20, peakRssMiB());
+        "RESULT pages=%d failed=%d seconds=%.1f pagesPerSecond=%.3f cpuSecondsPerPage=%.2f cores=%d"
+            + " peakHeapMiB=%d peakSampledHeapMiB=%d peakRssMiB=%d%n",
+        pages, failed.length, seconds, pages / seconds, cpuSeconds / Math.max(1, pages),
+        Runtime.getRuntime().availableProcessors(), peakHeap >> 20, sampled.get() >> 20, peakRssMiB());
   }
 
   /** The process's peak resident set (VmHWM), heap and native (ONNX Runtime) together; -1 off Linux. */

@@ -32,7 +32,6 @@ class TikaSmokeDocumentsTest {
       Metadata metadata = new Metadata();
       metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
       Parsing.Parsed out = Parsing.parse(parser, in.readAllBytes(), metadata, null);
-      System.out.println(name + " -> " + text(out));
       return out;
     }
   }
