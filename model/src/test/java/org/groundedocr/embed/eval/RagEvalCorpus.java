@@ -55,18 +55,29 @@ public final class RagEvalCorpus {
   private record Vendor(String name, String city, String item1, String item2, String item3) {}
 
   private void invoices() {
-    Vendor[] vendors = {
-      new Vendor("Acme Industrial Supplies", "Leeds", "Steel brackets, pack of 50", "Hex bolts M8, box of 200", "Safety goggles"),
-      new Vendor("Borealis Logistics", "Oslo", "Pallet freight Oslo to Hamburg", "Customs clearance", "Cargo insurance"),
-      new Vendor("Cobalt Office Furniture", "Lyon", "Height-adjustable desk", "Ergonomic office chair", "Cable tray"),
-      new Vendor("Delta Print Services", "Ghent", "Annual report printing, 500 copies", "Business cards", "Poster A1"),
-      new Vendor("Evergreen Catering", "Bristol", "Conference lunch for 80 guests", "Coffee service", "Vegetarian buffet"),
-      new Vendor("Fjord Software Licensing", "Bergen", "Analytics suite licence, 25 seats", "Premium support", "Training day"),
-      new Vendor("Granite Construction Materials", "Porto", "Ready-mix concrete, 12 cubic metres", "Rebar 12 mm", "Formwork rental"),
-      new Vendor("Harbor Electrical", "Rotterdam", "Switchboard installation", "Copper cable 100 m", "Emergency lighting test"),
-      new Vendor("Ivory Cleaning Services", "Dublin", "Monthly office cleaning", "Window cleaning", "Carpet shampooing"),
-      new Vendor("Juniper Telecom", "Tallinn", "Fibre line 1 Gbit/s, monthly", "Router rental", "Static IP addresses"),
+    // 30 vendors: every business type three times, so every invoice has look-alikes
+    String[] names = {"Acme", "Borealis", "Cobalt", "Delta", "Evergreen", "Fjord", "Granite", "Harbor", "Ivory",
+        "Juniper", "Keystone", "Lumen", "Meridian", "Nordic", "Orchid", "Pinnacle", "Quarry", "Redwood", "Summit",
+        "Tidewater", "Umbra", "Vantage", "Willow", "Zenith", "Atlas", "Beacon", "Cedar", "Dune", "Ember", "Falcon"};
+    String[] cities = {"Leeds", "Oslo", "Lyon", "Ghent", "Bristol", "Bergen", "Porto", "Rotterdam", "Dublin", "Tallinn",
+        "Aarhus", "Graz", "Bilbao", "Turku", "Utrecht"};
+    String[][] types = {
+      {"Industrial Supplies", "Steel brackets, pack of 50", "Hex bolts M8, box of 200", "Safety goggles"},
+      {"Logistics", "Pallet freight to Hamburg", "Customs clearance", "Cargo insurance"},
+      {"Office Furniture", "Height-adjustable desk", "Ergonomic office chair", "Cable tray"},
+      {"Print Services", "Annual report printing, 500 copies", "Business cards", "Poster A1"},
+      {"Catering", "Conference lunch for 80 guests", "Coffee service", "Vegetarian buffet"},
+      {"Software Licensing", "Analytics suite licence, 25 seats", "Premium support", "Training day"},
+      {"Construction Materials", "Ready-mix concrete, 12 cubic metres", "Rebar 12 mm", "Formwork rental"},
+      {"Electrical", "Switchboard installation", "Copper cable 100 m", "Emergency lighting test"},
+      {"Cleaning Services", "Monthly office cleaning", "Window cleaning", "Carpet shampooing"},
+      {"Telecom", "Fibre line 1 Gbit/s, monthly", "Router rental", "Static IP addresses"},
     };
+    Vendor[] vendors = new Vendor[names.length];
+    for (int i = 0; i < names.length; i++) {
+      String[] t = types[i % types.length];
+      vendors[i] = new Vendor(names[i] + " " + t[0], cities[i % cities.length], t[1], t[2], t[3]);
+    }
     for (int i = 0; i < vendors.length; i++) {
       Vendor v = vendors[i];
       String number = String.format(Locale.ROOT, "INV-2024-%04d", 117 + i * 53);
@@ -75,7 +86,7 @@ public final class RagEvalCorpus {
       int subtotal = cents[0] + cents[1] + cents[2];
       int vat = subtotal / 5;
       int total = subtotal + vat;
-      String dueDate = (1 + i * 2) + " " + new String[] {"March", "April", "May", "June"}[i % 4] + " 2024";
+      String dueDate = (1 + i % 28) + " " + new String[] {"March", "April", "May", "June"}[i % 4] + " 2024";
       double lateRate = 1.0 + (i % 3) * 0.5;
       String id = "invoice-" + number.toLowerCase(Locale.ROOT);
       Doc d = new Doc(id, "Invoice " + number);
@@ -139,6 +150,14 @@ public final class RagEvalCorpus {
           "a shortage of titanium forgings from a single supplier"),
       new Company("Fabrikam Foods", "breakfast cereals", 3, 1190, 1875, "0.32", "a new oat mill in Tampere",
           "poor harvests driving up grain costs"),
+      new Company("Litware Energy", "wind turbine maintenance", 18, 455, 980, "0.20", "a blade repair hall in Esbjerg",
+          "falling subsidies for onshore wind farms"),
+      new Company("Adventure Works", "outdoor equipment", 5, 730, 1420, "0.60", "a distribution centre near Milan",
+          "a warm winter reducing demand for ski gear"),
+      new Company("Wingtip Toys", "wooden toys", -9, 120, 410, "none", "an online shop for the US market",
+          "new safety rules for small parts in toys"),
+      new Company("Proseware Systems", "payroll software", 22, 310, 760, "0.15", "a second data centre in Frankfurt",
+          "losing key engineers to larger competitors"),
     };
     for (Company c : companies) {
       String id = "report-" + c.name().toLowerCase(Locale.ROOT).replace(' ', '-');
@@ -207,6 +226,12 @@ public final class RagEvalCorpus {
           "wash with soap, apply 70 % ethanol and report the exposure to the biosafety officer"),
       new Lab("Materials workshop", "epoxy hardener EH-3", "below 25 C", "+44 20 7946 0288", "cut-resistant gloves",
           "wipe off the resin with a dry cloth, then wash with soap and lukewarm water"),
+      new Lab("Physics basement laboratory", "liquid nitrogen LN-2", "minus 196 C in a vented dewar", "+44 20 7946 0530",
+          "insulated cryogenic gloves", "warm the area slowly with lukewarm water and never rub frozen skin"),
+      new Lab("Pharmacy teaching laboratory", "buffer solution PB-9", "15 to 25 C", "+44 20 7946 0642", "powder-free nitrile gloves",
+          "rinse with plenty of water and show the product label to the first aider"),
+      new Lab("Geology preparation room", "mounting resin RX-5", "below 20 C", "+44 20 7946 0755", "chemical-resistant neoprene gloves",
+          "scrape off the hardened resin gently and wash the skin with soap"),
     };
     for (Lab lab : labs) {
       String id = "safety-" + lab.name().toLowerCase(Locale.ROOT).replace(' ', '-');
@@ -266,6 +291,11 @@ public final class RagEvalCorpus {
       new Product("Orbit S2", "portable speaker", "540 g", "18 hours of playback", "waterproof to 1 m for 30 minutes (IPX7)", 2, "-20 to 50 C"),
       new Product("Nimbus 7", "wireless router", "720 g", "no battery, mains powered", "for indoor use only", 3, "0 to 35 C"),
       new Product("AquaPure 5", "water filter jug", "1.1 kg", "no battery; the cartridge lasts 150 litres", "dishwasher safe lid", 1, "4 to 30 C"),
+      new Product("Lumo L4", "desk lamp", "1.3 kg", "mains powered, no battery", "not protected against water", 5, "5 to 35 C"),
+      new Product("Pulse HR2", "fitness band", "24 g", "7 days between charges", "swim-proof to 50 m (5 ATM)", 1, "-10 to 45 C"),
+      new Product("Breeze F6", "tower fan", "4.2 kg", "mains powered, no battery", "indoor use only, keep dry", 2, "0 to 40 C"),
+      new Product("Trailcam T3", "wildlife camera", "320 g", "up to 6 months on 8 AA batteries", "weatherproof (IP66)", 2, "-20 to 60 C"),
+      new Product("Echo Mini", "smart speaker", "300 g", "no battery, USB-C powered", "not water resistant", 1, "0 to 40 C"),
     };
     for (Product p : products) {
       String id = "datasheet-" + p.name().toLowerCase(Locale.ROOT).replace(' ', '-');
@@ -313,6 +343,14 @@ public final class RagEvalCorpus {
           "approved the budget for the Antwerp cold-storage hub", "The finance director to negotiate the construction loan", "Helen Park"),
       new Meeting("Oakwood school governors", "6 March 2024", "15 May 2024 in the library",
           "agreed to extend the school day by 20 minutes from September", "The head teacher to consult parents on the timetable", "Rev. Simon Hale"),
+      new Meeting("Harbour sailing club committee", "10 January 2024", "14 February 2024 in the clubhouse",
+          "decided to raise the annual membership fee to EUR 240", "Peter Lund to repair the slipway winch before the season", "Commodore Ines Vidal"),
+      new Meeting("Greenfield parish council", "20 February 2024", "19 March 2024 in the village hall",
+          "agreed to install two speed cameras on the main road", "The clerk to apply to the county for funding", "Cllr. Ruth Ames"),
+      new Meeting("Maple Court residents association", "8 March 2024", "12 April 2024 in flat 1",
+          "voted to plant a shared vegetable garden behind block C", "Jonas Weber to order soil and raised beds", "Lena Hoff"),
+      new Meeting("Contoso Pharma works council", "29 January 2024", "26 March 2024 in meeting room 4",
+          "approved the new shift rota for the Cork filling line", "HR to publish the rota two weeks in advance", "Declan Byrne"),
     };
     for (Meeting m : meetings) {
       String id = "minutes-" + m.body().toLowerCase(Locale.ROOT).replace(' ', '-');
@@ -357,6 +395,12 @@ public final class RagEvalCorpus {
           "One cat or one small dog may be kept with the landlord's written consent."),
       new Lease("22 Station Square, unit B", "EUR 2,400 per month", "three months' rent", "six months before the end of a year",
           "No animals may be kept on the premises."),
+      new Lease("5 Mill Lane", "EUR 1,320 per month", "six weeks' rent", "one month in writing",
+          "Small caged animals and fish are allowed; dogs and cats are not."),
+      new Lease("31 Quay Street, apartment 12", "EUR 1,700 per month", "two months' rent", "three months, ending on the last day of a month",
+          "The tenant may keep one dog provided it does not disturb the neighbours."),
+      new Lease("9 Orchard Close", "EUR 1,050 per month", "one month's rent", "two months in writing, at the earliest after one year",
+          "Pets require the landlord's prior written permission, which may be withdrawn."),
     };
     for (Lease l : leases) {
       String id = "lease-" + l.address().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
