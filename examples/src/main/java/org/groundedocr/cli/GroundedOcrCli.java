@@ -13,7 +13,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = GroundedOcrCli.Version.class,
     description = "Scanned documents to grounded Markdown, searchable and RAG-ready in Solr.",
-    subcommands = {GroundedCommand.class, OcrCommand.class, AskCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      GroundedCommand.class,
+      OcrCommand.class,
+      ServeCommand.class,
+      IngestCommand.class,
+      AskCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class GroundedOcrCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

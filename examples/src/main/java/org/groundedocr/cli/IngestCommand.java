@@ -1,0 +1,175 @@
+package org.groundedocr.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code grounded-ocr ingest}: files and folders to {@code /update/scan}. */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Upload scanned images and PDFs (files, or folders searched recursively) to a grounded-ocr",
+      "collection's /update/scan, a few at a time; progress on stderr, failures listed at the end,",
+      "one commit when all are sent. Exit status 1 when a file failed."
+    })
+public final class IngestCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--solr", defaultValue = "http://localhost:8983/solr", description = "Solr base URL; default ${DEFAULT-VALUE}")
+  String solr;
+
+  @Option(names = "--collection", defaultValue = "scans", description = "collection; default ${DEFAULT-VALUE}")
+  String collection;
+
+  @Option(names = "--concurrency", defaultValue = "2", description = "files in flight at once; default ${DEFAULT-VALUE}")
+  int concurrency;
+
+  @Option(names = "--literal", description = "FIELD=VALUE added to every document (repeatable), e.g. --literal batch_s=2024-05")
+  Map<String, String> literals = new LinkedHashMap<>();
+
+  @Option(names = "--no-commit", description = "do not commit at the end")
+  boolean noCommit;
+
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "files or folders")
+  List<Path> paths;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec.commandLine().getOut();
+    if (concurrency < 1) {
+      err.println("--concurrency must be at least 1");
+      return 2;
+    }
+    List<Path> files = new ArrayList<>();
+    int skipped = 0;
+    for (Path p : paths) {
+      if (!Files.exists(p)) {
+        err.println("no such file or folder: " + p);
+        return 2;
+      }
+      try (Stream<Path> walk = Files.walk(p)) {
+        for (Path f : (Iterable<Path>) walk.sorted()::iterator) {
+          if (!ScanUploader.isRegularNonHidden(f)) {
+            continue;
+          }
+          if (ScanUploader.supported(f)) {
+            files.add(f);
+          } else if (!Files.isSameFile(f, p) || true) {
+            skipped++;
+          }
+        }
+      }
+    }
+    if (files.isEmpty()) {
+      err.println("nothing to ingest (images: png, jpg, tif, bmp, gif, webp; pdf)" + (skipped > 0 ? "; skipped " + skipped + " other file(s)" : ""));
+      return 2;
+    }
+    ScanUploader uploader = new ScanUploader(solr, collection);
+    Progress progress = new Progress(err, files.size(), System.console() != null);
+    long start = System.nanoTime();
+    List<ScanUploader.Result> results = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+    try {
+      List<Future<ScanUploader.Result>> futures = new ArrayList<>();
+      for (Path f : files) {
+        futures.add(pool.submit(() -> {
+          Map<String, String> lit = new LinkedHashMap<>(literals);
+          lit.putIfAbsent("path_s", f.toString());
+          ScanUploader.Result r = uploader.upload(f, lit);
+          progress.done(r);
+          return r;
+        }));
+      }
+      for (Future<ScanUploader.Result> fu : futures) {
+        results.add(fu.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    progress.finish();
+    if (!noCommit) {
+      try {
+        uploader.commit();
+      } catch (IOException e) {
+        err.println("commit failed: " + e.getMessage());
+        return 1;
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long ok = results.stream().filter(ScanUploader.Result::ok).count();
+    int pages = results.stream().mapToInt(ScanUploader.Result::pages).sum();
+    int chunks = results.stream().mapToInt(ScanUploader.Result::chunks).sum();
+    out.printf(Locale.ROOT, "indexed %d of %d file(s): %d page(s), %d chunk(s) in %.1f s (%.2f pages/s)%s%n",
+        ok, files.size(), pages, chunks, seconds, pages / Math.max(seconds, 1e-9),
+        skipped > 0 ? "; skipped " + skipped + " file(s) of other types" : "");
+    List<ScanUploader.Result> failed = results.stream().filter(r -> !r.ok()).toList();
+    if (!failed.isEmpty()) {
+      out.println(failed.size() + " file(s) failed:");
+      for (ScanUploader.Result r : failed) {
+        out.println("  " + r.file() + ": " + r.error());
+      }
+      return 1;
+    }
+    return 0;
+  }
+
+  /** Files and pages done, on one line when stderr is a terminal, one line per file otherwise. */
+  static final class Progress {
+    private final PrintWriter err;
+    private final int total;
+    private final boolean terminal;
+    private final AtomicInteger files = new AtomicInteger();
+    private final AtomicInteger pages = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final long start = System.nanoTime();
+
+    Progress(PrintWriter err, int total, boolean terminal) {
+      this.err = err;
+      this.total = total;
+      this.terminal = terminal;
+    }
+
+    synchronized void done(ScanUploader.Result r) {
+      int n = files.incrementAndGet();
+      int p = pages.addAndGet(r.pages());
+      int f = r.ok() ? failed.get() : failed.incrementAndGet();
+      double s = (System.nanoTime() - start) / 1e9;
+      int width = 30;
+      int filled = (int) Math.round(width * (double) n / total);
+      String bar = "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
+      String line = String.format(Locale.ROOT, "%s %d/%d files, %d pages, %d failed, %.2f pages/s", bar, n, total, p, f, p / Math.max(s, 1e-9));
+      if (terminal) {
+        err.print("\r" + line);
+      } else {
+        err.println(line + "  " + r.file() + (r.ok() ? ": " + r.pages() + " page(s), " + r.chunks() + " chunk(s)" : ": FAILED " + r.error()));
+      }
+      err.flush();
+    }
+
+    void finish() {
+      if (terminal) {
+        err.println();
+        err.flush();
+      }
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package org.groundedocr.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Client of {@code /update/scan}: posts one file as the raw request body and reads the per-file
+ * result. Thread-safe (one JDK HTTP client, HTTP/1.1 keep-alive).
+ */
+public final class ScanUploader {
+
+  /** One file's outcome. {@code error} is null when it was indexed. */
+  public record Result(Path file, String id, int pages, int chunks, long millis, String error) {
+    public boolean ok() {
+      return error == null;
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Map<String, String> TYPES =
+      Map.ofEntries(
+          Map.entry("pdf", "application/pdf"),
+          Map.entry("png", "image/png"),
+          Map.entry("jpg", "image/jpeg"),
+          Map.entry("jpeg", "image/jpeg"),
+          Map.entry("tif", "image/tiff"),
+          Map.entry("tiff", "image/tiff"),
+          Map.entry("bmp", "image/bmp"),
+          Map.entry("gif", "image/gif"),
+          Map.entry("webp", "image/webp"));
+
+  private final HttpClient http;
+  private final String collectionUrl;
+
+  /** {@code solrUrl} like {@code http://localhost:8983/solr}. */
+  public ScanUploader(String solrUrl, String collection) {
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
+    this.collectionUrl = solrUrl.replaceAll("/+$", "") + "/" + collection;
+  }
+
+  /** Whether the file's extension is one the grounded-ocr parser reads. */
+  public static boolean supported(Path file) {
+    return TYPES.containsKey(extension(file));
+  }
+
+  static String extension(Path file) {
+    String n = file.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
+  }
+
+  /** Uploads {@code file}; {@code literals} become {@code literal.*} fields. Never throws for a bad file. */
+  public Result upload(Path file, Map<String, String> literals) throws InterruptedException {
+    long start = System.nanoTime();
+    StringJoiner q = new StringJoiner("&", "?", "");
+    q.add("wt=json");
+    q.add("resource.name=" + enc(file.getFileName().toString()));
+    literals.forEach((k, v) -> q.add("literal." + enc(k) + "=" + enc(v)));
+    try {
+      HttpRequest req =
+          HttpRequest.newBuilder(URI.create(collectionUrl + "/update/scan" + q))
+              .header("Content-Type", TYPES.getOrDefault(extension(file), "application/octet-stream"))
+              .POST(HttpRequest.BodyPublishers.ofFile(file))
+              .timeout(Duration.ofHours(2))
+              .build();
+      HttpResponse<String> rsp = http.send(req, HttpResponse.BodyHandlers.ofString());
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      JsonNode body = parse(rsp.body());
+      JsonNode f = body == null ? null : body.path("files").path(0);
+      if (rsp.statusCode() == 200 && f != null && "ok".equals(f.path("status").asText())) {
+        return new Result(file, f.path("id").asText(null), f.path("pages").asInt(), f.path("chunks").asInt(), millis, null);
+      }
+      String msg = body == null ? null : body.path("error").path("msg").asText(null);
+      if (msg == null && f != null) {
+        msg = f.path("error").asText(null);
+      }
+      return new Result(file, null, 0, 0, millis, msg != null ? msg : "HTTP " + rsp.statusCode() + ": " + abbreviate(rsp.body()));
+    } catch (IOException e) {
+      return new Result(file, null, 0, 0, (System.nanoTime() - start) / 1_000_000, e.toString());
+    }
+  }
+
+  /** Hard commit, opening a searcher, so the ingested documents are searchable. */
+  public void commit() throws IOException, InterruptedException {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(collectionUrl + "/update?commit=true&wt=json"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+            .timeout(Duration.ofMinutes(10))
+            .build();
+    HttpResponse<String> rsp = http.send(req, HttpResponse.BodyHandlers.ofString());
+    if (rsp.statusCode() != 200) {
+      throw new IOException("commit failed: HTTP " + rsp.statusCode() + ": " + abbreviate(rsp.body()));
+    }
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static String abbreviate(String s) {
+    return s == null ? "" : s.length() > 300 ? s.substring(0, 300) + "…" : s;
+  }
+
+  static boolean isRegularNonHidden(Path p) {
+    return Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".");
+  }
+}
