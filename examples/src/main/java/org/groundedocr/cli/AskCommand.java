@@ -143,11 +143,16 @@ final class AskCommand implements Callable<Integer> {
       out.printf("   score %.4f%s%n", p.path("score").path("fused").asDouble(), scoreParts(p.path("score")));
       JsonNode regions = p.path("regions");
       int cite = p.path("cite").asInt(-1);
+      String quote = p.path("text").asText();
       if (cite >= 0 && cite < regions.size()) {
         JsonNode r = regions.get(cite);
         out.printf("   cite: page %d, %s, box %s%n", r.path("page").asInt(), r.path("label").asText(), box(r.path("bbox")));
         if (r.has("crop")) {
           out.println("   " + origin + r.path("crop").asText());
+        }
+        // the cited region's own text is the excerpt: in a long chunk the answer is rarely at its start
+        if (!r.path("text").asText().isBlank()) {
+          quote = r.path("text").asText();
         }
       }
       if (regions.size() > 1) {
@@ -158,10 +163,14 @@ final class AskCommand implements Callable<Integer> {
             others.add("p" + r.path("page").asInt() + " " + r.path("label").asText() + " " + box(r.path("bbox")));
           }
         }
-        out.println("   also: " + String.join("; ", others));
+        int shown = Math.min(others.size(), 4);
+        out.println("   chunk regions also: " + String.join("; ", others.subList(0, shown))
+            + (others.size() > shown ? "; +" + (others.size() - shown) + " more" : ""));
       }
-      String text = p.path("context").has("text") ? p.path("context").path("text").asText() : p.path("text").asText();
-      out.println("   \"" + abbreviate(text.replaceAll("\\s+", " ").strip(), excerpt) + "\"");
+      out.println("   \"" + abbreviate(quote.replaceAll("\\s+", " ").strip(), excerpt) + "\"");
+      if (p.path("context").has("text")) {
+        out.println("   context: \"" + abbreviate(p.path("context").path("text").asText().replaceAll("\\s+", " ").strip(), 2 * excerpt) + "\"");
+      }
       out.println();
     }
   }

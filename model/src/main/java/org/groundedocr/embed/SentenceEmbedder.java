@@ -125,6 +125,19 @@ public final class SentenceEmbedder implements AutoCloseable {
       throws EmbeddingException {
     Objects.requireNonNull(files, "files");
     Objects.requireNonNull(options, "options");
+    try {
+      // native libraries load and the graph is optimised here: on a thread with stack to spare
+      return OrtSupport.onLargeStack("embedder-session-init", () -> load(files, options, level));
+    } catch (EmbeddingException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new EmbeddingException("cannot load embedding model " + files + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static SentenceEmbedder load(
+      EmbeddingModelFiles files, EmbedderOptions options, OrtSession.SessionOptions.OptLevel level)
+      throws EmbeddingException {
     OrtEnvironment env = OrtSupport.environment();
     HuggingFaceTokenizer tokenizer = null;
     OrtSession session = null;

@@ -81,6 +81,11 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
   /** Lucene query syntax characters: a question is text, never query syntax. */
   private static final Pattern SYNTAX = Pattern.compile("([+\\-!(){}\\[\\]^\"~*?:\\\\/&|])");
   private static final Pattern OPERATORS = Pattern.compile("\\b(AND|OR|NOT)\\b");
+  /**
+   * Equal scores are common (near-identical chunks of look-alike documents); without a tie-break
+   * their order follows index-internal ids, which differ between shards, replicas and merges.
+   */
+  private static final String TIE_BREAK = "score desc,id asc";
 
   private String updateChain;
   private String searchHandler = "/select";
@@ -359,6 +364,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     p.set("q.op", "OR");
     p.set(CommonParams.ROWS, rag.candidates());
     p.set(CommonParams.FL, "id,score");
+    p.set(CommonParams.SORT, TIE_BREAK);
     filters.forEach(f -> p.add(CommonParams.FQ, f));
     return p;
   }
@@ -374,6 +380,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     p.set(CommonParams.Q, "{!knn f=" + field + " topK=" + rag.candidates() + "}" + v);
     p.set(CommonParams.ROWS, rag.candidates());
     p.set(CommonParams.FL, "id,score");
+    p.set(CommonParams.SORT, TIE_BREAK);
     filters.forEach(f -> p.add(CommonParams.FQ, f));
     return p;
   }
