@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
       OcrCommand.class,
       ServeCommand.class,
       IngestCommand.class,
+      SearchCommand.class,
+      AskCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class GroundedOcrCli implements Runnable {

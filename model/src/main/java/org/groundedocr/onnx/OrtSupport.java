@@ -43,4 +43,34 @@ public final class OrtSupport {
     }
     return o;
   }
+
+  /**
+   * Stack for creating sessions: loading ONNX Runtime's native library and optimising a graph need
+   * more stack than a default Java thread has (1 MB, and Solr starts its JVM with -Xss256k); an
+   * overflow there kills the whole process with SIGSEGV. Inference runs fine on small stacks.
+   */
+  public static final long SESSION_THREAD_STACK_BYTES = 64L << 20;
+
+  /**
+   * Runs {@code task} (session or tokenizer creation) on a fresh thread with a
+   * {@link #SESSION_THREAD_STACK_BYTES} stack and waits for it; its exception is rethrown as is.
+   */
+  public static <T> T onLargeStack(String threadName, java.util.concurrent.Callable<T> task) throws Exception {
+    java.util.concurrent.FutureTask<T> future = new java.util.concurrent.FutureTask<>(task);
+    Thread t = new Thread(null, future, threadName, SESSION_THREAD_STACK_BYTES);
+    t.setDaemon(true);
+    t.start();
+    try {
+      return future.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof Exception ex) {
+        throw ex;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
 }
