@@ -18,10 +18,8 @@ final class DocumentSources {
 
   static DocumentSource open(Path file, ImageLimits limits) throws OcrException {
     if (isPdf(file)) {
-      // the place where the Tika parser's page source plugs in
-      throw new OcrException(file + ": PDF support needs the Tika parser (grounded-ocr-tika-parser),"
-          + " which this command does not include yet; convert the pages to images, e.g."
-          + " pdftoppm -r 200 -png " + file + " page");
+      // OcrCommand reads PDFs through the Tika parser (PdfReader), not as a DocumentSource
+      throw new OcrException(file + ": is a PDF; PDFs are read through the Tika parser (PdfReader)");
     }
     return ImageDocumentSource.open(file, limits);
   }

@@ -18,6 +18,7 @@ import org.groundedocr.image.ImageLimits;
 import org.groundedocr.model.GroundedDocument;
 import org.groundedocr.model.GroundedPage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,8 +34,9 @@ import picocli.CommandLine.Spec;
     name = "ocr",
     mixinStandardHelpOptions = true,
     description = {
-      "Reads scanned pages (PNG, JPEG, TIFF with all its pages, BMP, GIF, WebP) with an OCR engine"
-          + " and prints grounded pages: layout regions with boxes in image pixels.",
+      "Reads scanned pages (PNG, JPEG, TIFF with all its pages, BMP, GIF, WebP, and PDFs through"
+          + " the Tika parser) with an OCR engine and prints grounded pages: layout regions with"
+          + " boxes in image pixels.",
       "One file prints one JSON document; several files print one compact JSON document per line."
           + " Markdown and grounded output separate pages with <--- Page Split --->.",
       "Exit code: 0 when every page was read, 1 when a file or page failed (the others are still"
@@ -46,7 +48,7 @@ final class OcrCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "image files")
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "image and PDF files")
   List<Path> files;
 
   @Option(names = "--engine", defaultValue = OcrEngines.DEFAULT_ENGINE,
@@ -70,6 +72,8 @@ final class OcrCommand implements Callable<Integer> {
   @Option(names = "--model-dir", description = "model directory, for engines that need one")
   Path modelDir;
 
+  @Mixin PdfOptions pdf = new PdfOptions();
+
   @Option(names = "--max-pixels", defaultValue = "100000000",
       description = "refuse pages larger than this many pixels (default: ${DEFAULT-VALUE})")
   long maxPixels;
@@ -80,9 +84,11 @@ final class OcrCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Device dev;
     ImageLimits limits;
+    PdfReader pdfReader;
     try {
       dev = Device.parse(device);
       limits = new ImageLimits(maxPixels);
+      pdfReader = new PdfReader(pdf, maxPixels);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -92,14 +98,17 @@ final class OcrCommand implements Callable<Integer> {
     } catch (OcrException | IllegalArgumentException e) {
       err.println("grounded-ocr ocr: cannot start engine '" + engine + "': " + e.getMessage());
       err.flush();
+      pdfReader.close();
       return 2;
     }
     int failures = 0;
-    try (ocr) {
+    try (ocr; pdfReader) {
       boolean several = files.size() > 1;
       for (Path file : files) {
         List<GroundedPage> pages = new ArrayList<>();
-        failures += read(ocr, file, limits, pages, several, err);
+        failures += DocumentSources.isPdf(file)
+            ? pdfReader.read(ocr, file, pages, several, err)
+            : read(ocr, file, limits, pages, several, err);
         if (!pages.isEmpty()) {
           print(out, new GroundedDocument(file.toString(), ocr.name(), pages), several);
         }

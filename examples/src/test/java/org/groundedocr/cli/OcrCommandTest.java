@@ -109,7 +109,7 @@ class OcrCommandTest {
         missing.toString(), png.toString());
     assertEquals("1", r[0]);
     assertTrue(r[2].contains("broken.png"), r[2]);
-    assertTrue(r[2].contains("PDF support needs the Tika parser"), r[2]);
+    assertTrue(r[2].contains("scan.pdf: not a readable PDF"), r[2]);
     assertTrue(r[2].contains("missing.tif: no such file"), r[2]);
     assertTrue(r[1].contains("<|ref|>text<|/ref|><|det|>"), r[1]);
     assertTrue(r[1].contains("Hello grounded world 42"), r[1]);

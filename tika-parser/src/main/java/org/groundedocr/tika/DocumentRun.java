@@ -39,6 +39,8 @@ final class DocumentRun {
 
   private final GroundedOcrConfig config;
   private final EngineCache engines;
+  /** An engine the caller supplied for this parse (ParseContext), used instead of the cache's. */
+  private final OcrEngine suppliedEngine;
   private final PageImageSink sink;
   private final GroundedXhtml out;
   private final Metadata metadata;
@@ -55,12 +57,14 @@ final class DocumentRun {
   DocumentRun(
       GroundedOcrConfig config,
       EngineCache engines,
+      OcrEngine suppliedEngine,
       PageImageSink sink,
       GroundedXhtml out,
       Metadata metadata,
       String resourceName) {
     this.config = config;
     this.engines = engines;
+    this.suppliedEngine = suppliedEngine;
     this.sink = sink;
     this.out = out;
     this.metadata = metadata;
@@ -140,7 +144,7 @@ final class DocumentRun {
     if (in.needsOcr()) {
       OcrEngine engine;
       try {
-        engine = engines.get(config.engineConfig());
+        engine = suppliedEngine != null ? suppliedEngine : engines.get(config.engineConfig());
       } catch (OcrException | RuntimeException e) {
         throw new TikaException(
             "cannot create OCR engine '" + config.getEngine() + "': " + e.getMessage(), e);
@@ -202,7 +206,7 @@ final class DocumentRun {
   }
 
   private void writeMetadata(long nanos) {
-    metadata.set(GroundedOcrMetadata.ENGINE, config.getEngine());
+    metadata.set(GroundedOcrMetadata.ENGINE, engineName());
     String mode = config.getMode();
     if (mode.isEmpty()) {
       mode = pages.stream()
@@ -241,10 +245,14 @@ final class DocumentRun {
     setAll(
         GroundedOcrMetadata.GROUNDED_OUTPUT,
         pages.stream().map(GroundingWriter::write).toArray(String[]::new));
-    GroundedDocument doc = new GroundedDocument(resourceName, config.getEngine(), pages);
+    GroundedDocument doc = new GroundedDocument(resourceName, engineName(), pages);
     metadata.set(GroundedOcrMetadata.GROUNDED_JSON, GroundedJson.write(doc, false));
     LOG.debug("{}: {} pages read, {} failed, {}", resourceName, pages.size(), failedPages.size(),
         String.format(Locale.ROOT, "%.1f s", nanos / 1e9));
+  }
+
+  private String engineName() {
+    return suppliedEngine != null ? suppliedEngine.name() : config.getEngine();
   }
 
   private void set(Property key, List<GroundedPage> values, Function<GroundedPage, String> f) {

@@ -29,6 +29,7 @@ import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
 import org.apache.tika.parser.PasswordProvider;
 import org.apache.tika.sax.XHTMLContentHandler;
+import org.groundedocr.engine.OcrEngine;
 import org.groundedocr.image.ImageDecodingException;
 import org.groundedocr.image.ImageFormat;
 import org.groundedocr.tika.pdf.PdfPageSource;
@@ -68,9 +69,10 @@ import org.xml.sax.SAXException;
  * }</pre>
  *
  * Parameters are those of {@link GroundedOcrConfig}; an unknown parameter name fails the
- * configuration. Per-call overrides: a {@link GroundedOcrConfig} in the {@link ParseContext}; page
- * images: a {@link PageImageSink} in the {@link ParseContext}; PDF passwords: Tika's
- * {@link PasswordProvider}.
+ * configuration. Through the {@link ParseContext}: per-call overrides, a {@link GroundedOcrConfig};
+ * page images, a {@link PageImageSink}; PDF passwords, Tika's {@link PasswordProvider}; and an
+ * {@link OcrEngine} the caller already holds (the CLI, a Solr core sharing one engine), used for
+ * that parse instead of the parser's own (the parser does not close it).
  *
  * <p>Output: see {@link GroundedXhtml} for the XHTML and {@link GroundedOcrMetadata} for the
  * metadata, including {@link GroundedOcrMetadata#GROUNDED_JSON}, the whole document as grounded
@@ -87,7 +89,7 @@ public class GroundedOcrParser implements Parser, Initializable, Closeable {
 
   private static final Set<MediaType> IMAGE_TYPES = imageTypes();
 
-  private final GroundedOcrConfig defaults = new GroundedOcrConfig();
+  private GroundedOcrConfig defaults = new GroundedOcrConfig();
   private final transient EngineCache engines = new EngineCache();
 
   private static Set<MediaType> imageTypes() {
@@ -123,7 +125,8 @@ public class GroundedOcrParser implements Parser, Initializable, Closeable {
   @Override
   public Set<MediaType> getSupportedTypes(ParseContext context) {
     GroundedOcrConfig config = effectiveConfig(context);
-    boolean engine = EngineCache.available(config.getEngine());
+    boolean engine = (context != null && context.get(OcrEngine.class) != null)
+        || engines.available(config.getEngine());
     if (engine) {
       Set<MediaType> all = new HashSet<>(IMAGE_TYPES);
       all.add(PDF_TYPE);
@@ -150,7 +153,8 @@ public class GroundedOcrParser implements Parser, Initializable, Closeable {
           : openImage(path, displayName, config, metadata)) {
         XHTMLContentHandler xhtml = new XHTMLContentHandler(handler, metadata);
         xhtml.startDocument();
-        new DocumentRun(config, engines, sink, new GroundedXhtml(xhtml), metadata, name)
+        new DocumentRun(config, engines, context.get(OcrEngine.class), sink,
+            new GroundedXhtml(xhtml), metadata, name)
             .run(source);
         xhtml.endDocument();
       }
@@ -259,7 +263,7 @@ public class GroundedOcrParser implements Parser, Initializable, Closeable {
   @Override
   public void checkInitialization(InitializableProblemHandler problemHandler)
       throws TikaConfigException {
-    if (!EngineCache.available(defaults.getEngine())) {
+    if (!engines.available(defaults.getEngine())) {
       problemHandler.handleInitializableProblem(
           getClass().getName(),
           "OCR engine '" + defaults.getEngine() + "' is not on the class path (available: "
@@ -270,6 +274,13 @@ public class GroundedOcrParser implements Parser, Initializable, Closeable {
       throw new TikaConfigException(
           "modelDir '" + defaults.getModelDir() + "' is not a directory");
     }
+  }
+
+  /** A deserialized parser gets its own (empty) engine cache; engines are not serializable. */
+  private Object readResolve() {
+    GroundedOcrParser p = new GroundedOcrParser();
+    p.defaults = defaults;
+    return p;
   }
 
   /** Releases the engines this parser created. */

@@ -19,6 +19,8 @@ import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.PagedText;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.parser.ParseContext;
+import org.groundedocr.engine.EngineConfig;
+import org.groundedocr.engine.OcrEngine;
 import org.groundedocr.tika.XhtmlPages.PageElement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +107,25 @@ class PageFailureTest {
       assertEquals(before + 2, FaultyTestEngineProvider.CREATED.get(), "another configuration, another engine");
     } finally {
       parser.close();
+    }
+  }
+
+  @Test
+  void anEngineInTheParseContextIsUsedInsteadOfTheParsersOwn() throws Exception {
+    try (OcrEngine supplied = new FaultyTestEngineProvider().create(
+        new EngineConfig(FaultyTestEngineProvider.NAME, null, null, Map.of("failPage", "3")))) {
+      int created = FaultyTestEngineProvider.CREATED.get();
+      GroundedOcrConfig c = new GroundedOcrConfig();
+      c.setEngine("no-such-engine"); // would fail if the parser created its own
+      c.setOcrStrategy("ocr_only");
+      ParseContext context = new ParseContext();
+      context.set(GroundedOcrConfig.class, c);
+      context.set(OcrEngine.class, supplied);
+      Parsing.Parsed out = Parsing.parse(PARSER, threePagePdf, "three.pdf", context);
+      assertEquals(FaultyTestEngineProvider.NAME, out.metadata().get(GroundedOcrMetadata.ENGINE));
+      assertArrayEquals(new String[] {"3"}, out.metadata().getValues(GroundedOcrMetadata.FAILED_PAGES));
+      assertEquals(created, FaultyTestEngineProvider.CREATED.get(), "no engine created");
+      assertEquals(FaultyTestEngineProvider.NAME, out.grounded().engine());
     }
   }
 

@@ -1,0 +1,141 @@
+package org.groundedocr.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.tika.exception.TikaException;
+import org.apache.tika.io.TikaInputStream;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.PagedText;
+import org.apache.tika.metadata.TikaCoreProperties;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.parser.PasswordProvider;
+import org.groundedocr.engine.OcrEngine;
+import org.groundedocr.grounding.GroundedJson;
+import org.groundedocr.model.GroundedPage;
+import org.groundedocr.tika.GroundedOcrConfig;
+import org.groundedocr.tika.GroundedOcrMetadata;
+import org.groundedocr.tika.GroundedOcrParser;
+import org.xml.sax.Attributes;
+import org.xml.sax.SAXException;
+import org.xml.sax.helpers.DefaultHandler;
+
+/**
+ * PDFs in the {@code ocr} command: read through the Tika parser ({@link GroundedOcrParser}) with
+ * the command's engine, so the command gets the parser's page-by-page rendering, OCR strategy
+ * (text-layer pages grounded from PDFBox's glyph positions), limits and per-page errors.
+ */
+final class PdfReader implements AutoCloseable {
+
+  private final GroundedOcrParser parser = new GroundedOcrParser();
+  private final GroundedOcrConfig config = new GroundedOcrConfig();
+  private final String password;
+
+  /** @throws IllegalArgumentException when an option is invalid; the message names it */
+  PdfReader(PdfOptions options, long maxPixels) {
+    config.setDpi(options.dpi);
+    config.setOcrStrategy(options.ocrStrategy);
+    config.setFirstPage(options.firstPage);
+    config.setLastPage(options.lastPage);
+    config.setPageTimeoutSeconds(options.pageTimeoutSeconds);
+    config.setMaxPixels(maxPixels);
+    this.password = options.password;
+  }
+
+  /** Reads {@code file}'s pages into {@code pages}; returns how many failures it reported. */
+  int read(OcrEngine engine, Path file, List<GroundedPage> pages, boolean several, PrintWriter err) {
+    ParseContext context = new ParseContext();
+    GroundedOcrConfig perFile = config.mergedWith(null);
+    perFile.setEngine(engine.name());
+    context.set(GroundedOcrConfig.class, perFile);
+    context.set(OcrEngine.class, engine);
+    if (password != null) {
+      context.set(PasswordProvider.class, m -> password);
+    }
+    Metadata metadata = new Metadata();
+    metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.getFileName().toString());
+    metadata.set(Metadata.CONTENT_TYPE, GroundedOcrParser.PDF_TYPE.toString());
+    int failures = 0;
+    try (InputStream in = TikaInputStream.get(file)) {
+      parser.parse(in, new Progress(file, metadata, several, err), metadata, context);
+    } catch (IOException | SAXException | TikaException e) {
+      err.println("grounded-ocr ocr: " + file + ": " + e.getMessage());
+      failures++;
+    } finally {
+      String[] failed = metadata.getValues(GroundedOcrMetadata.FAILED_PAGES);
+      String[] reasons = metadata.getValues(GroundedOcrMetadata.FAILED_PAGE_REASONS);
+      for (int i = 0; i < failed.length; i++) {
+        err.println("grounded-ocr ocr: " + file + ": page " + failed[i] + ": "
+            + (i < reasons.length ? reasons[i] : "failed"));
+      }
+      err.flush();
+      failures += failed.length;
+    }
+    String json = metadata.get(GroundedOcrMetadata.GROUNDED_JSON);
+    if (json != null) {
+      pages.addAll(GroundedJson.readDocument(json).pages());
+    }
+    return failures;
+  }
+
+  @Override
+  public void close() {
+    parser.close();
+  }
+
+  /** Progress on standard error as the parser finishes each page's element. */
+  private static final class Progress extends DefaultHandler {
+    private final Path file;
+    private final Metadata metadata;
+    private final boolean always;
+    private final PrintWriter err;
+    private final long start = System.nanoTime();
+    private String page;
+    private String source;
+    private int regions;
+    /** {@code div}s open inside the current page element, the page's own included. */
+    private int depth;
+
+    Progress(Path file, Metadata metadata, boolean always, PrintWriter err) {
+      this.file = file;
+      this.metadata = metadata;
+      this.always = always;
+      this.err = err;
+    }
+
+    @Override
+    public void startElement(String uri, String localName, String qName, Attributes atts) {
+      if (!"div".equals(localName)) {
+        return;
+      }
+      String cls = atts.getValue("class");
+      if (page == null && "page".equals(cls)) {
+        page = atts.getValue("data-page");
+        source = atts.getValue("data-source");
+        regions = 0;
+        depth = 1;
+      } else if (page != null) {
+        depth++;
+        if ("ocr_region".equals(cls)) {
+          regions++;
+        }
+      }
+    }
+
+    @Override
+    public void endElement(String uri, String localName, String qName) {
+      if (page == null || !"div".equals(localName) || --depth > 0) {
+        return;
+      }
+      String total = metadata.get(PagedText.N_PAGES);
+      if (always || !"1".equals(total)) {
+        err.printf("%s: page %s/%s, %d regions (%s), %d ms%n", file, page, total, regions,
+            source == null ? "failed" : source, (System.nanoTime() - start) / 1_000_000);
+        err.flush();
+      }
+      page = null;
+    }
+  }
+}
