@@ -1,15 +1,12 @@
 package org.groundedocr.deepseek;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -140,44 +137,15 @@ public final class DeepSeekBatchEngine implements OcrEngine {
       if (!Files.isRegularFile(gen)) {
         throw new IOException("missing " + gen + ": run model/export/make_generate_graph.py --model-dir " + dir);
       }
-      DeepSeekTokenizer tokenizer = DeepSeekTokenizer.load(dir.resolve("tokenizer.json"));
-      opened.add(tokenizer);
-      int hidden = manifest.decoder().hiddenSize();
-      RawTensorFile embeddings = map(manifest, manifest.embeddings());
-      float[] newline = manifest.imageNewline() == null ? null : map(manifest, manifest.imageNewline()).row(0);
-      float[] separator = map(manifest, manifest.viewSeparator()).row(0);
-      OrtEnvironment env = OrtSupport.environment();
-      OrtSession.SessionOptions so = OrtSupport.options(config.device(), options.threads());
-      Map<Integer, DeepSeekVision> vision = new LinkedHashMap<>();
-      List<Integer> sizes = new ArrayList<>(List.of(spec.globalSize()));
-      if (spec.cropMode() && spec.tileSize() != spec.globalSize()) {
-        sizes.add(spec.tileSize());
-      }
-      for (int size : sizes) {
-        DeepSeekManifest.View v = manifest.view(size);
-        DeepSeekVision vs = new DeepSeekVision(env, env.createSession(dir.resolve(v.file()).toString(), so), size,
-            v.tokens(), hidden);
-        opened.add(vs);
-        vision.put(size, vs);
-      }
-      DeepSeekGenerateGraph generator = new DeepSeekGenerateGraph(env, gen, so, manifest.decoder());
+      DeepSeekModelParts parts = DeepSeekModelParts.open(manifest, spec, config.device(), options.threads(), opened);
+      DeepSeekGenerateGraph generator =
+          new DeepSeekGenerateGraph(OrtSupport.environment(), gen, parts.sessionOptions, manifest.decoder());
       opened.add(generator);
-      return new DeepSeekBatchEngine(manifest, options, new ViewBuilder(spec), tokenizer, embeddings, newline,
-          separator, vision, generator, batchSize, queueCapacity);
+      return new DeepSeekBatchEngine(manifest, options, new ViewBuilder(spec), parts.tokenizer, parts.embeddings,
+          parts.newline, parts.separator, parts.vision, generator, batchSize, queueCapacity);
     } catch (IOException | OrtException | RuntimeException e) {
-      for (AutoCloseable c : opened) {
-        try {
-          c.close();
-        } catch (Exception suppressed) {
-          e.addSuppressed(suppressed);
-        }
-      }
-      throw new OcrException("cannot open the DeepSeek-OCR model in " + dir + ": " + e.getMessage(), e);
+      throw DeepSeekModelParts.failed(dir, opened, e);
     }
-  }
-
-  private static RawTensorFile map(DeepSeekManifest m, DeepSeekManifest.RawTensor t) throws IOException {
-    return RawTensorFile.map(m.directory().resolve(t.file()), t.rows(), t.cols(), RawTensorFile.DType.parse(t.dtype()));
   }
 
   @Override

@@ -1,15 +1,11 @@
 package org.groundedocr.deepseek;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -103,61 +99,14 @@ public final class DeepSeekOcrEngine implements OcrEngine {
     }
     List<AutoCloseable> opened = new ArrayList<>();
     try {
-      DeepSeekTokenizer tokenizer = DeepSeekTokenizer.load(dir.resolve("tokenizer.json"));
-      opened.add(tokenizer);
-      checkTokens(manifest, tokenizer);
-      int hidden = manifest.decoder().hiddenSize();
-      RawTensorFile embeddings = mapTensor(manifest, manifest.embeddings());
-      float[] newline = manifest.imageNewline() == null ? null : mapTensor(manifest, manifest.imageNewline()).row(0);
-      float[] separator = mapTensor(manifest, manifest.viewSeparator()).row(0);
-      OrtEnvironment env = OrtSupport.environment();
-      OrtSession.SessionOptions so = OrtSupport.options(config.device(), options.threads());
-      Map<Integer, DeepSeekVision> vision = new LinkedHashMap<>();
-      List<Integer> sizes = new ArrayList<>(List.of(spec.globalSize()));
-      if (spec.cropMode() && spec.tileSize() != spec.globalSize()) {
-        sizes.add(spec.tileSize());
-      }
-      for (int size : sizes) {
-        DeepSeekManifest.View v = manifest.view(size);
-        Path file = existing(dir, v.file());
-        DeepSeekVision vs = new DeepSeekVision(env, env.createSession(file.toString(), so), size, v.tokens(), hidden);
-        opened.add(vs);
-        vision.put(size, vs);
-      }
-      DeepSeekDecoder decoder = new DeepSeekDecoder(env, existing(dir, manifest.decoder().file()), so, manifest.decoder());
+      DeepSeekModelParts parts = DeepSeekModelParts.open(manifest, spec, config.device(), options.threads(), opened);
+      DeepSeekDecoder decoder = new DeepSeekDecoder(OrtSupport.environment(),
+          DeepSeekModelParts.existing(dir, manifest.decoder().file()), parts.sessionOptions, manifest.decoder());
       opened.add(decoder);
-      return new DeepSeekOcrEngine(manifest, options, new ViewBuilder(spec), tokenizer, embeddings, newline,
-          separator, decoder, vision);
+      return new DeepSeekOcrEngine(manifest, options, new ViewBuilder(spec), parts.tokenizer, parts.embeddings,
+          parts.newline, parts.separator, decoder, parts.vision);
     } catch (IOException | OrtException | RuntimeException e) {
-      for (AutoCloseable c : opened) {
-        try {
-          c.close();
-        } catch (Exception suppressed) {
-          e.addSuppressed(suppressed);
-        }
-      }
-      throw new OcrException("cannot open the DeepSeek-OCR model in " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static Path existing(Path dir, String file) throws IOException {
-    Path p = dir.resolve(file);
-    if (!Files.isRegularFile(p)) {
-      throw new IOException("missing " + p);
-    }
-    return p;
-  }
-
-  private static RawTensorFile mapTensor(DeepSeekManifest m, DeepSeekManifest.RawTensor t) throws IOException {
-    return RawTensorFile.map(existing(m.directory(), t.file()), t.rows(), t.cols(), RawTensorFile.DType.parse(t.dtype()));
-  }
-
-  private static void checkTokens(DeepSeekManifest m, DeepSeekTokenizer tok) throws IOException {
-    int image = tok.findTokenId(DeepSeekTokenizer.IMAGE).orElse(-1);
-    int eos = tok.findTokenId(DeepSeekTokenizer.EOS).orElse(-1);
-    if (image != m.tokens().image() || eos != m.tokens().eos()) {
-      throw new IOException("manifest.json and tokenizer.json disagree on the ids of <image> (" + m.tokens().image()
-          + " vs " + image + ") or EOS (" + m.tokens().eos() + " vs " + eos + ")");
+      throw DeepSeekModelParts.failed(dir, opened, e);
     }
   }
 
