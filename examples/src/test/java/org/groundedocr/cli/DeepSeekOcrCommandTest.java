@@ -1,16 +1,15 @@
 package org.groundedocr.cli;
 
+import static org.groundedocr.cli.CliRunner.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code ocr --engine deepseek} on the model module's tiny OCR-2 export (its parity fixture, read in
@@ -22,16 +21,6 @@ class DeepSeekOcrCommandTest {
   static final Path FIXTURES = Path.of("..", "model", "src", "test", "resources", "deepseek", "engine");
   static final Path MODEL = FIXTURES.resolve("deepseek-ocr2").resolve("model");
   static final Path IMAGE = FIXTURES.resolve("images").resolve("small_500x400.png");
-
-  private static String[] run(String... args) {
-    CommandLine cli = GroundedOcrCli.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new String[] {Integer.toString(code), out.toString(), err.toString()};
-  }
 
   @Test
   void tokensFormatPrintsTheReferenceIds() throws Exception {
