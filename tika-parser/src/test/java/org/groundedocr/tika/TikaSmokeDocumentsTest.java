@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tika's own OCR smoke documents (from the {@code tika-parser-ocr-module} and
- * {@code tika-parser-pdf-module} test jars of Tika 3.2.3) through {@code AutoDetectParser} with our
+ * {@code tika-parser-pdf-module} test jars of the Tika we build against) through {@code AutoDetectParser} with our
  * parser and the default engine; the expected strings are those Tika's
  * {@code TesseractOCRParserTest} and {@code PDFParserTest} expect from Tesseract.
  */
