@@ -42,7 +42,13 @@ import org.junit.Test;
 public class ChunkingIngestBenchmarkIT extends SolrCloudTestCase {
 
   private static final String COLLECTION = "bench";
-  private static final StringBuilder REPORT = new StringBuilder();
+  private static final StringBuilder HEADER = new StringBuilder();
+  /** Sections by test, written in this order whatever order the tests run in. */
+  private static final java.util.Map<String, StringBuilder> SECTIONS = new java.util.TreeMap<>();
+
+  private static StringBuilder section(String key) {
+    return SECTIONS.computeIfAbsent(key, k -> new StringBuilder());
+  }
 
   @BeforeClass
   public static void setup() throws Exception {
@@ -52,7 +58,7 @@ public class ChunkingIngestBenchmarkIT extends SolrCloudTestCase {
     configureCluster(2).addConfig("grounded-ocr", conf).configure();
     CollectionAdminRequest.createCollection(COLLECTION, "grounded-ocr", 2, 1).process(cluster.getSolrClient());
     cluster.waitForActiveCollection(COLLECTION, 2, 2);
-    REPORT.append("machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+    HEADER.append("machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
         .append(System.getProperty("java.version")).append(", load average at start ")
         .append(String.format(Locale.ROOT, "%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
         .append("\n\n");
@@ -60,13 +66,18 @@ public class ChunkingIngestBenchmarkIT extends SolrCloudTestCase {
 
   @AfterClass
   public static void write() throws IOException {
-    if (REPORT.length() == 0) {
+    if (HEADER.length() == 0) {
       return;
     }
+    StringBuilder all = new StringBuilder(HEADER);
+    SECTIONS.values().forEach(all::append);
+    all.append("load average at the end: ")
+        .append(String.format(Locale.ROOT, "%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
+        .append('\n');
     Path out = Path.of("target/benchmarks/chunking-ingestion.md");
     Files.createDirectories(out.getParent());
-    Files.writeString(out, REPORT.toString());
-    System.out.println("\n" + REPORT);
+    Files.writeString(out, all.toString());
+    System.out.println("\n" + all);
   }
 
   /** Documents as an OCR engine with a layout model gives them: headings, text, tables, figures. */
@@ -129,7 +140,8 @@ public class ChunkingIngestBenchmarkIT extends SolrCloudTestCase {
   public void chunkerAlone() throws Exception {
     List<GroundedDocument> docs = corpus(40, 10, 42);
     List<String> json = docs.stream().map(d -> GroundedJson.write(d, false)).toList();
-    REPORT.append("### Chunker alone (model: GroundedChunker, no Solr, one thread)\n\n")
+    StringBuilder report = section("1");
+    report.append("### Chunker alone (model: GroundedChunker, no Solr, one thread)\n\n")
         .append("Corpus: 40 synthetic grounded documents x 10 pages (headings, 4-6 paragraphs of 50-130 words, "
             + "a captioned 9-row table every 3rd page, a captioned figure every 4th, headers and page numbers), "
             + "read from grounded JSON as the processor does.\n\n")
@@ -142,8 +154,10 @@ public class ChunkingIngestBenchmarkIT extends SolrCloudTestCase {
           Map.entry(new GroundedChunker(new ChunkingConfig(128, 256, 0), bge), "128/256/0"),
           Map.entry(new GroundedChunker(ChunkingConfig.defaults(), new WhitespaceTokenCounter()), "256/500/0"))) {
         GroundedChunker c = setup.getKey();
-        for (String j : json) {
-          c.chunk(GroundedJson.readDocument(j)); // warm-up
+        for (int w = 0; w < 3; w++) {
+          for (String j : json) {
+            c.chunk(GroundedJson.readDocument(j)); // warm-up (JIT, native tokenizer)
+          }
         }
         long chunks = 0;
         long tokens = 0;
@@ -159,11 +173,11 @@ public class ChunkingIngestBenchmarkIT extends SolrCloudTestCase {
           }
         }
         double s = (System.nanoTime() - start) / 1e9;
-        REPORT.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f |%n",
+        report.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f |%n",
             c.tokenCounter().name(), setup.getValue(), chunks / rounds, rounds * 400 / s, chunks / s, (double) tokens / chunks));
       }
     }
-    REPORT.append('\n');
+    report.append('\n');
   }
 
   @Test
@@ -191,7 +205,7 @@ public class ChunkingIngestBenchmarkIT extends SolrCloudTestCase {
           .query(COLLECTION, new org.apache.solr.client.solrj.SolrQuery("doc_type:chunk").setRows(0))
           .getResults().getNumFound();
       if (round == 1) {
-        REPORT.append("### Re-chunking already-OCRed documents through SolrCloud\n\n")
+        section("2").append("### Re-chunking already-OCRed documents through SolrCloud\n\n")
             .append("100 documents x 10 pages with their grounded JSON, sent to `/update` (10 per request, one client thread) "
                 + "of a 2-node MiniSolrCloudCluster, collection 2 shards x 1 replica, default chain "
                 + "(bge-small-en-v15, 256/500/0): delete-old-chunks, chunk, index, then one commit.\n\n")
@@ -225,7 +239,7 @@ public class ChunkingIngestBenchmarkIT extends SolrCloudTestCase {
       List<Path> png = inv.stream().filter(p -> p.toString().endsWith(".png")).toList();
       ingest("the 4 PNG invoice scans only (789x557 to 2975x3850 px, all OCR)", png, 2);
     } else {
-      REPORT.append("(no ../shared/testdata/invoices here: the invoice rows were not measured)\n\n");
+      section("3").append("(no ../shared/testdata/invoices here: the invoice rows were not measured)\n\n");
     }
   }
 
@@ -250,15 +264,16 @@ public class ChunkingIngestBenchmarkIT extends SolrCloudTestCase {
     long ok = results.stream().filter(ScanUploader.Result::ok).count();
     int pages = results.stream().mapToInt(ScanUploader.Result::pages).sum();
     int chunks = results.stream().mapToInt(ScanUploader.Result::chunks).sum();
-    if (!REPORT.toString().contains("### End to end")) {
-      REPORT.append("### End to end: `/update/scan` with the default engine (ppocr, CPU)\n\n")
+    StringBuilder report = section("3");
+    if (!report.toString().contains("### End to end")) {
+      report.append("### End to end: `/update/scan` with the default engine (ppocr, CPU)\n\n")
           .append("Files posted over HTTP by `ScanUploader` (the `ingest` command's client), ")
           .append(concurrency).append(" in flight, to the same cluster; OCR, chunking and indexing, one commit at the end. "
               + "The engine is created by the first request (its start-up is inside the first row).\n\n")
           .append("| files | ok | pages | chunks | seconds | documents/s | pages/s |\n")
           .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     }
-    REPORT.append(String.format(Locale.ROOT, "| %s | %d/%d | %d | %d | %.1f | %.2f | %.2f |%n",
+    report.append(String.format(Locale.ROOT, "| %s | %d/%d | %d | %d | %.1f | %.2f | %.2f |%n",
         what, ok, files.size(), pages, chunks, s, ok / s, pages / s));
     assertEquals(files.size(), ok);
   }

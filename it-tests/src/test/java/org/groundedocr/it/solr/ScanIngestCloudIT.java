@@ -220,6 +220,27 @@ public class ScanIngestCloudIT extends SolrCloudTestCase {
   }
 
   @Test
+  public void rechunkingFromTheStoredGroundedJsonRunsNoOcr() throws Exception {
+    String parent = idOf("delivery-note.png");
+    SolrDocument stored = query("id:\"" + parent + "\"", "fl", "*").get(0);
+    long chunksBefore = query("parent_id:\"" + parent + "\"").getNumFound();
+    // what README's re-chunk recipe does: the stored document, minus _version_, back to /update
+    org.apache.solr.common.SolrInputDocument again = new org.apache.solr.common.SolrInputDocument();
+    for (String f : stored.getFieldNames()) {
+      if (!f.equals("_version_")) {
+        again.setField(f, stored.getFieldValue(f));
+      }
+    }
+    new org.apache.solr.client.solrj.request.UpdateRequest().add(again).commit(cluster.getSolrClient(), COLLECTION);
+    FILES_INDEXED.incrementAndGet(); // chunked once more; FILES_SENT (OCR) unchanged
+    assertEquals(chunksBefore, query("parent_id:\"" + parent + "\"").getNumFound());
+    SolrDocument after = query("id:\"" + parent + "\"", "fl", "*").get(0);
+    assertEquals(stored.getFieldValue("grounded_json"), after.getFieldValue("grounded_json"));
+    assertEquals(stored.getFieldValue("chunk_count"), after.getFieldValue("chunk_count"));
+    assertEquals("literals survive", "it", after.getFieldValue("batch_s"));
+  }
+
+  @Test
   public void ocrAndChunkingRanOncePerDocument() throws Exception {
     long parses = 0;
     long chunked = 0;
