@@ -55,6 +55,8 @@ public final class SentenceEmbedder implements AutoCloseable {
   private final String outputName;
   private final int outputRank;
   private final int dimension;
+  /** Runs batches side by side; null with parallelism 1. */
+  private final java.util.concurrent.ExecutorService runs;
 
   private final LongAdder texts = new LongAdder();
   private final LongAdder tokens = new LongAdder();
@@ -103,6 +105,16 @@ public final class SentenceEmbedder implements AutoCloseable {
     this.outputRank = shape.length;
     long dim = shape[shape.length - 1];
     this.dimension = dim > 0 ? (int) dim : probeDimension();
+    this.runs = options.parallelism() > 1 ? workers(options.parallelism()) : null;
+  }
+
+  private static java.util.concurrent.ExecutorService workers(int n) {
+    java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+    return java.util.concurrent.Executors.newFixedThreadPool(n, task -> {
+      Thread t = new Thread(task, "embedder-run-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** The default model ({@link EmbeddingModelFiles#bgeSmallEnV15Quantized()}) with default options. */
@@ -224,8 +236,16 @@ public final class SentenceEmbedder implements AutoCloseable {
       throw new EmbeddingException("tokenizer failed: " + e.getMessage(), e);
     }
     float[][] vectors = new float[input.size()][];
-    for (int[] batch : batches(encodings, batchSize, maxBatchTokens)) {
-      runBatch(encodings, batch, vectors);
+    int parallel = runs == null ? 1 : options.parallelism();
+    // enough batches to keep every worker busy, but no more than batchSize texts in one
+    int perBatch = Math.max(1, Math.min(batchSize, (input.size() + parallel - 1) / parallel));
+    List<int[]> batches = batches(encodings, perBatch, maxBatchTokens);
+    if (runs == null || batches.size() == 1) {
+      for (int[] batch : batches) {
+        runBatch(encodings, batch, vectors);
+      }
+    } else {
+      runInParallel(encodings, batches, vectors);
     }
     for (Encoding e : encodings) {
       tokens.add(e.getIds().length);
@@ -271,6 +291,34 @@ public final class SentenceEmbedder implements AutoCloseable {
       from = to;
     }
     return result;
+  }
+
+  private void runInParallel(Encoding[] encodings, List<int[]> batches, float[][] vectors)
+      throws EmbeddingException {
+    List<java.util.concurrent.Future<?>> futures = new ArrayList<>(batches.size());
+    try {
+      for (int[] batch : batches) {
+        futures.add(runs.submit(() -> {
+          runBatch(encodings, batch, vectors); // each batch writes its own rows
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : futures) {
+        f.get();
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      futures.forEach(f -> f.cancel(false));
+      if (e.getCause() instanceof EmbeddingException ee) {
+        throw ee;
+      }
+      throw new EmbeddingException("embedding failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(false));
+      Thread.currentThread().interrupt();
+      throw new EmbeddingException("interrupted while embedding", e);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      throw new EmbeddingException("embedding model " + files + " is closed", e);
+    }
   }
 
   private void runBatch(Encoding[] encodings, int[] batch, float[][] vectors) throws EmbeddingException {
@@ -405,6 +453,9 @@ public final class SentenceEmbedder implements AutoCloseable {
 
   @Override
   public void close() throws EmbeddingException {
+    if (runs != null) {
+      runs.shutdown();
+    }
     tokenizer.close();
     try {
       session.close();

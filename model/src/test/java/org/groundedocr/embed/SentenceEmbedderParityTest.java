@@ -99,7 +99,9 @@ class SentenceEmbedderParityTest {
 
   @Test
   void productionSessionAgreesByCosine() throws EmbeddingException {
-    try (SentenceEmbedder production = SentenceEmbedder.bgeSmallEnV15Quantized()) {
+    // the fully optimised graph, as in production; one run at a time so the batch is Python's
+    try (SentenceEmbedder production = SentenceEmbedder.open(
+        EmbeddingModelFiles.bgeSmallEnV15Quantized(), new EmbedderOptions(Device.CPU, 1, 16, 16 * 512, 1))) {
       assertCosine(expected.get("batch").get("cls"), production.embed(batchSentences()));
       int last = sentences.size() - 1;
       float[] longText = production.embed(List.of(sentences.get(last)))[0];
@@ -164,6 +166,16 @@ class SentenceEmbedderParityTest {
       thread.join();
     }
     assertTrue(failures.isEmpty(), () -> "concurrent embedding failed: " + failures);
+  }
+
+  @Test
+  void parallelRunsGiveTheSameVectorsAsOneRunAtATime() throws EmbeddingException {
+    try (SentenceEmbedder parallel = SentenceEmbedder.open(
+        EmbeddingModelFiles.bgeSmallEnV15Quantized(), new EmbedderOptions(Device.CPU, 1, 1, 8192, 3), NO_OPT)) {
+      float[][] ours = parallel.embed(sentences);
+      assertClose(expected.get("single").get("cls"), ours);
+      assertEquals(sentences.size(), parallel.stats().batches());
+    }
   }
 
   @Test

@@ -63,27 +63,40 @@ class EmbeddingThroughputBenchmark {
         chunks.add(c.retrievalText());
       }
     }
-    try (SentenceEmbedder embedder = SentenceEmbedder.open(
-        EmbeddingModelFiles.bgeSmallEnV15Quantized(),
-        new EmbedderOptions(Device.CPU, THREADS, 16, 16 * 512))) {
-      int[] lengths = chunks.stream().mapToInt(embedder::tokenCount).sorted().toArray();
-      md.append(String.format(Locale.ROOT,
-          "Corpus chunks: %d chunks of the evaluation corpus (default chunker, target 256 / max 500 tokens);"
-              + " tokens per chunk: mean %.0f, median %d, max %d.%n%n",
-          chunks.size(), Arrays.stream(lengths).average().orElse(0), lengths[lengths.length / 2], lengths[lengths.length - 1]));
-      md.append("| texts | batch size | chunks/s | tokens/s | CPU cores busy |\n| --- | ---: | ---: | ---: | ---: |\n");
-      for (int batch : new int[] {1, 8, 16, 32}) {
-        md.append(point(embedder, "corpus chunks", chunks, batch)).append('\n');
-      }
-      for (int length : new int[] {64, 128, 256, 500}) {
-        List<String> fixed = fixedLength(embedder, chunks, length, 64);
-        md.append(point(embedder, length + "-token texts", fixed, 16)).append('\n');
+    md.append("| texts | model runs x ONNX Runtime threads | batch size | chunks/s | tokens/s | CPU cores busy | chunks per CPU-second |\n"
+        + "| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+    int cores = THREADS;
+    String stats = null;
+    // one run spread over the cores, then single-threaded runs side by side (the default)
+    for (int[] setup : new int[][] {{1, cores}, {cores, 1}}) {
+      try (SentenceEmbedder embedder = SentenceEmbedder.open(
+          EmbeddingModelFiles.bgeSmallEnV15Quantized(),
+          new EmbedderOptions(Device.CPU, setup[1], 16, 16 * 512, setup[0]))) {
+        if (stats == null) {
+          int[] lengths = chunks.stream().mapToInt(embedder::tokenCount).sorted().toArray();
+          stats = String.format(Locale.ROOT,
+              "Corpus chunks: %d chunks of the evaluation corpus (default chunker, target 256 / max 500 tokens);"
+                  + " tokens per chunk: mean %.0f, median %d, max %d.%n%n",
+              chunks.size(), Arrays.stream(lengths).average().orElse(0), lengths[lengths.length / 2], lengths[lengths.length - 1]);
+        }
+        String layout = setup[0] + " x " + setup[1];
+        for (int batch : setup[0] == 1 ? new int[] {1, 8, 16, 32} : new int[] {8, 16}) {
+          md.append(point(embedder, "corpus chunks", layout, chunks, batch)).append('\n');
+        }
+        if (setup[0] > 1) {
+          for (int length : new int[] {64, 128, 256, 500}) {
+            List<String> fixed = fixedLength(embedder, chunks, length, 64);
+            md.append(point(embedder, length + "-token texts", layout, fixed, 16)).append('\n');
+          }
+        }
       }
     }
+    md.insert(md.indexOf("| texts"), stats);
     return md.toString();
   }
 
-  private static String point(SentenceEmbedder embedder, String name, List<String> texts, int batch) throws Exception {
+  private static String point(SentenceEmbedder embedder, String name, String layout, List<String> texts, int batch)
+      throws Exception {
     embedder.embedPassages(texts.subList(0, Math.min(texts.size(), 32)), batch, 16 * 512); // warm-up
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -99,7 +112,8 @@ class EmbeddingThroughputBenchmark {
     } while ((System.nanoTime() - t0) / 1e9 < SECONDS_PER_POINT);
     double seconds = (System.nanoTime() - t0) / 1e9;
     double busy = (os.getProcessCpuTime() - cpu0) / 1e9 / seconds;
-    return String.format(Locale.ROOT, "| %s | %d | %.1f | %.0f | %.2f |", name, batch, n / seconds, tokenCount / seconds, busy);
+    return String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %.0f | %.2f | %.1f |",
+        name, layout, batch, n / seconds, tokenCount / seconds, busy, n / seconds / busy);
   }
 
   /** {@code count} texts of exactly {@code tokens} tokens (special tokens included), cut from the corpus text. */

@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
  *     <!-- optional: a directory with model.onnx, tokenizer.json, embedding.json -->
  *     <str name="model">${groundedocr.embedding.model:}</str>
  *     <int name="batchSize">16</int>
+ *     <int name="parallelism">2</int>
  *   </processor>
  *   <processor class="solr.LogUpdateProcessorFactory"/>
  *   <processor class="solr.DistributedUpdateProcessorFactory"/>
@@ -55,9 +56,12 @@ import org.slf4j.LoggerFactory;
  *       path apart from the text.
  *   <li>{@code model} (the default {@code bge-small-en-v1.5-q} from the class path): a model
  *       directory, absolute or relative to the Solr home (see {@code EmbeddingModelConfig}).
- *   <li>{@code device} ({@code cpu}) or {@code cuda}; {@code threads} (0: ONNX Runtime's
- *       default); {@code batchSize} (16) texts per model run and per flush of chunks that belong
- *       to no document; {@code maxBatchTokens} (8192) padded tokens per model run.
+ *   <li>{@code device} ({@code cpu}) or {@code cuda}; {@code parallelism} (the cores, at most 4)
+ *       model runs at once per node, each with {@code threads} (1) ONNX Runtime threads: side by
+ *       side single-threaded runs use the CPU better than one multi-threaded run for a model this
+ *       small, and the node-wide worker pool bounds the CPU that embedding takes from queries;
+ *       {@code batchSize} (16) texts per model run and per flush of chunks that belong to no
+ *       document; {@code maxBatchTokens} (8192) padded tokens per model run.
  *   <li>{@code parentField} ({@code parent_id}) and {@code chunkCountField} ({@code chunk_count}):
  *       when a document announcing its chunk count precedes its chunks (as the chunking processor
  *       sends them), all chunks of the document are embedded together before the next command,
@@ -84,6 +88,7 @@ public class EmbeddingUpdateProcessorFactory extends UpdateRequestProcessorFacto
   public static final String MODEL_PARAM = "model";
   public static final String DEVICE_PARAM = "device";
   public static final String THREADS_PARAM = "threads";
+  public static final String PARALLELISM_PARAM = "parallelism";
   public static final String BATCH_SIZE_PARAM = "batchSize";
   public static final String MAX_BATCH_TOKENS_PARAM = "maxBatchTokens";
   public static final String PARENT_FIELD_PARAM = "parentField";
@@ -134,13 +139,15 @@ public class EmbeddingUpdateProcessorFactory extends UpdateRequestProcessorFacto
     try {
       options = new EmbedderOptions(
           device,
-          intParam(params, THREADS_PARAM, 0),
+          intParam(params, THREADS_PARAM, 1),
           intParam(params, BATCH_SIZE_PARAM, EmbedderOptions.DEFAULT_BATCH_SIZE),
-          intParam(params, MAX_BATCH_TOKENS_PARAM, EmbedderOptions.DEFAULT_MAX_BATCH_TOKENS));
+          intParam(params, MAX_BATCH_TOKENS_PARAM, EmbedderOptions.DEFAULT_MAX_BATCH_TOKENS),
+          intParam(params, PARALLELISM_PARAM, EmbedderOptions.DEFAULT_PARALLELISM));
     } catch (IllegalArgumentException e) {
       throw new SolrException(
           ErrorCode.SERVER_ERROR,
-          "bad " + THREADS_PARAM + "/" + BATCH_SIZE_PARAM + "/" + MAX_BATCH_TOKENS_PARAM + ": " + e.getMessage());
+          "bad " + THREADS_PARAM + "/" + BATCH_SIZE_PARAM + "/" + MAX_BATCH_TOKENS_PARAM + "/" + PARALLELISM_PARAM
+              + ": " + e.getMessage());
     }
     super.init(args);
   }
@@ -272,8 +279,8 @@ public class EmbeddingUpdateProcessorFactory extends UpdateRequestProcessorFacto
 
   private static int intParam(SolrParams params, String name, int dflt) {
     String v = params.get(name);
-    if (v == null) {
-      return dflt;
+    if (v == null || v.isBlank()) {
+      return dflt; // absent, or a ${property:} left empty
     }
     try {
       return Integer.parseInt(v.strip());

@@ -9,7 +9,7 @@ import org.groundedocr.embed.EmbeddingModelFiles;
 import org.groundedocr.embed.SentenceEmbedder;
 
 /**
- * One {@link SentenceEmbedder} per model, device and thread count per Solr node, however many
+ * One {@link SentenceEmbedder} per model, device, thread count and parallelism per Solr node, however many
  * cores (shards, replicas, collections) use it; callers pass their own batch sizes per call.
  * Kept in the node's {@link CoreContainer#getObjectCache()}, which
  * closes it when the node shuts down. The key carries the class loader, so two copies of the
@@ -20,7 +20,8 @@ final class SharedEmbedders {
   private SharedEmbedders() {}
 
   static String key(EmbeddingModelFiles files, EmbedderOptions options) {
-    return "groundedocr.embedder|" + files.id() + "|" + options.device() + "|" + options.intraOpThreads() + "|"
+    return "groundedocr.embedder|" + files.id() + "|" + options.device() + "|" + options.intraOpThreads()
+        + "|" + options.parallelism() + "|"
         + System.identityHashCode(SentenceEmbedder.class.getClassLoader());
   }
 
