@@ -7,6 +7,7 @@ import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -195,7 +196,7 @@ public final class RegionHighlightComponent extends SearchComponent implements S
         : highlighter(req, searcher).passages(textField, query, docIds, candidates);
 
     String uniqueKey = req.getSchema().getUniqueKeyField().getName();
-    Set<String> fields = Set.of(uniqueKey, textField, regionsField, pageSizesField, parentField);
+    Set<String> fields = new HashSet<>(List.of(uniqueKey, textField, regionsField, pageSizesField, parentField));
     String collection = collectionName(req.getCore());
     NamedList<Object> out = new SimpleOrderedMap<>();
     for (int i = 0; i < docIds.length; i++) {
