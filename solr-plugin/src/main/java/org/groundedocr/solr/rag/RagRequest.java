@@ -1,12 +1,13 @@
 package org.groundedocr.solr.rag;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.solr.common.SolrException;
-import org.apache.solr.common.SolrException.ErrorCode;
 import java.util.regex.Pattern;
+import org.apache.solr.common.SolrException.ErrorCode;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.params.SolrParams;
 
 /**
@@ -111,7 +112,8 @@ public record RagRequest(
         area == null || area.isBlank() ? null : area.strip(), fq, expand, fields);
   }
 
-  private static final java.util.Set<String> AREA_KEYS = java.util.Set.of("page", "box", "op", "units", "width", "height");
+  /** The {@code pagearea} local params, in the order they are written. */
+  private static final List<String> AREA_KEYS = List.of("page", "box", "op", "units", "width", "height");
   private static final Pattern AREA_VALUE = Pattern.compile("[A-Za-z0-9.,\\-]+");
 
   /**
@@ -123,7 +125,7 @@ public record RagRequest(
     if (v == null) {
       return null;
     }
-    java.util.Map<String, String> kv = new java.util.LinkedHashMap<>();
+    java.util.Map<String, String> kv = new LinkedHashMap<>();
     if (v instanceof Map<?, ?> m) {
       for (Map.Entry<?, ?> e : m.entrySet()) {
         Object value = e.getValue();
@@ -148,7 +150,6 @@ public record RagRequest(
     if (!kv.containsKey("page") || !kv.containsKey("box")) {
       throw bad("area needs page and box (x1,y1,x2,y2, relative to the page unless units=px)");
     }
-    StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, String> e : kv.entrySet()) {
       if (!AREA_KEYS.contains(e.getKey())) {
         throw bad("area: unknown key '" + e.getKey() + "' (known: " + AREA_KEYS + ")");
@@ -156,7 +157,12 @@ public record RagRequest(
       if (!AREA_VALUE.matcher(e.getValue()).matches()) {
         throw bad("area: bad value for " + e.getKey() + ": '" + e.getValue() + "'");
       }
-      sb.append(sb.length() > 0 ? " " : "").append(e.getKey()).append('=').append(e.getValue());
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String key : AREA_KEYS) {
+      if (kv.containsKey(key)) {
+        sb.append(sb.length() > 0 ? " " : "").append(key).append('=').append(kv.get(key));
+      }
     }
     return sb.toString();
   }
