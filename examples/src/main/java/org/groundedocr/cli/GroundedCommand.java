@@ -67,6 +67,8 @@ final class GroundedCommand implements Callable<Integer> {
       }
       case MARKDOWN -> out.println(p.markdown());
       case GROUNDED -> out.println(GroundingWriter.write(p));
+      case TOKENS -> throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--format tokens is for 'ocr --engine deepseek'; use json, markdown or grounded");
     }
     out.flush();
     return 0;

@@ -73,7 +73,7 @@ public final class IngestCommand implements Callable<Integer> {
           }
           if (ScanUploader.supported(f)) {
             files.add(f);
-          } else if (!Files.isSameFile(f, p) || true) {
+          } else {
             skipped++;
           }
         }

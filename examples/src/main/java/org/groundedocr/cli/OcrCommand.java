@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.groundedocr.deepseek.DeepSeekOcrEngine;
 import org.groundedocr.engine.Device;
 import org.groundedocr.engine.EngineConfig;
 import org.groundedocr.engine.OcrEngine;
@@ -61,7 +62,8 @@ final class OcrCommand implements Callable<Integer> {
   String device;
 
   @Option(names = "--format", defaultValue = "json",
-      description = "json, markdown or grounded (default: ${DEFAULT-VALUE})")
+      description = "json, markdown, grounded, or tokens (deepseek: the generated token ids of the"
+          + " first page) (default: ${DEFAULT-VALUE})")
   OutputFormat format;
 
   @Option(names = {"-O", "--engine-option"}, paramLabel = "KEY=VALUE",
@@ -69,8 +71,11 @@ final class OcrCommand implements Callable<Integer> {
           + " unclipRatio, binaryThresh, textScore, recBatchSize, threads")
   Map<String, String> engineOptions = new LinkedHashMap<>();
 
-  @Option(names = "--model-dir", description = "model directory, for engines that need one")
+  @Option(names = {"--model-dir", "--model"}, description = "model directory, for engines that need one"
+      + " (deepseek: an export of model/export/export_onnx.py)")
   Path modelDir;
+
+  @Mixin DeepSeekEngineOptions deepseek = new DeepSeekEngineOptions();
 
   @Mixin PdfOptions pdf = new PdfOptions();
 
@@ -92,6 +97,7 @@ final class OcrCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    deepseek.addTo(engineOptions);
     OcrEngine ocr;
     try {
       ocr = OcrEngines.create(new EngineConfig(engine, dev, modelDir, engineOptions));
@@ -100,6 +106,11 @@ final class OcrCommand implements Callable<Integer> {
       err.flush();
       pdfReader.close();
       return 2;
+    }
+    if (format == OutputFormat.TOKENS) {
+      try (ocr; pdfReader) {
+        return printTokens(ocr, limits, out, err);
+      }
     }
     int failures = 0;
     try (ocr; pdfReader) {
@@ -117,6 +128,25 @@ final class OcrCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     return failures == 0 ? 0 : 1;
+  }
+
+  /** {@code --format tokens}: the ids the DeepSeek engine generates for the first page of the first file. */
+  private int printTokens(OcrEngine ocr, ImageLimits limits, PrintWriter out, PrintWriter err) {
+    if (!(ocr instanceof DeepSeekOcrEngine deepseekEngine)) {
+      err.println("grounded-ocr ocr: --format tokens needs --engine deepseek");
+      err.flush();
+      return 2;
+    }
+    try (DocumentSource source = DocumentSources.open(files.get(0), limits)) {
+      DeepSeekOcrEngine.Generation g = deepseekEngine.generate(source.page(0));
+      out.println(DeepSeekTokensFormat.write(g.tokenIds()));
+      out.flush();
+      return 0;
+    } catch (OcrException e) {
+      err.println("grounded-ocr ocr: " + files.get(0) + ": " + e.getMessage());
+      err.flush();
+      return 1;
+    }
   }
 
   /** Reads the pages of {@code file} into {@code pages}; returns how many failures it reported. */
@@ -163,6 +193,7 @@ final class OcrCommand implements Callable<Integer> {
         doc.pages().forEach(p -> pages.add(GroundingWriter.write(p)));
         printPages(out, doc, pages, several);
       }
+      case TOKENS -> throw new IllegalStateException("tokens are printed by printTokens");
     }
     out.flush();
   }

@@ -7,5 +7,7 @@ public enum OutputFormat {
   /** Clean Markdown, pages separated like the reference does. */
   MARKDOWN,
   /** DeepSeek-OCR's raw grounded format ({@code <|ref|>…<|/ref|><|det|>…<|/det|>}). */
-  GROUNDED
+  GROUNDED,
+  /** DeepSeek only: {@code {"token_ids":[...]}} of the first page (parity with reference.py). */
+  TOKENS
 }

@@ -47,6 +47,10 @@ public final class SolrNode implements AutoCloseable {
     Path home = data.resolve("solr");
     Files.createDirectories(home);
     Files.writeString(home.resolve("solr.xml"), SOLR_XML, StandardCharsets.UTF_8);
+    // what bin/solr would set; without them Solr logs errors about missing options
+    Files.createDirectories(data.resolve("logs"));
+    System.setProperty("solr.log.dir", data.resolve("logs").toString());
+    System.setProperty("solr.install.dir", data.toString());
 
     int zkPort = o.port() + 1000;
     Path zkDir = data.resolve("zookeeper");

@@ -1,18 +1,16 @@
 package org.groundedocr.cli;
 
+import static org.groundedocr.cli.CliRunner.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class GroundedCommandTest {
 
@@ -20,16 +18,6 @@ class GroundedCommandTest {
       "<|ref|>sub_title<|/ref|><|det|>[[5, 12, 152, 60]]<|/det|>\n## Opinion\n"
           + "<|ref|>image<|/ref|><|det|>[[5, 95, 528, 560]]<|/det|>\n"
           + "<|ref|>text<|/ref|><|det|>[[5, 707, 525, 920]]<|/det|>\nBody text.\n";
-
-  private static String[] run(String... args) {
-    CommandLine cli = GroundedOcrCli.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new String[] {Integer.toString(code), out.toString(), err.toString()};
-  }
 
   @Test
   void printsJsonWithPixelBoxes(@TempDir Path dir) throws Exception {

@@ -1,5 +1,6 @@
 package org.groundedocr.cli;
 
+import static org.groundedocr.cli.CliRunner.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,8 +11,7 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +27,6 @@ import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code grounded-ocr ocr} on PDFs, which it reads through the Tika parser with its own engine. */
 class OcrCommandPdfTest {
@@ -78,16 +77,6 @@ class OcrCommandPdfTest {
         doc.save(file.toFile());
       }
     }
-  }
-
-  private static String[] run(String... args) {
-    CommandLine cli = GroundedOcrCli.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new String[] {Integer.toString(code), out.toString(), err.toString()};
   }
 
   @Test

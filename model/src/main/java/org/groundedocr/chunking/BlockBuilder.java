@@ -36,22 +36,24 @@ final class BlockBuilder {
 
   static BlockBuilder build(GroundedDocument doc) {
     BlockBuilder b = new BlockBuilder();
+    Map<Integer, Map<Integer, String>> furniture = FurnitureDetector.detect(doc);
     for (GroundedPage page : doc.pages()) {
-      b.addPage(page);
+      b.addPage(page, furniture.getOrDefault(page.page(), Map.of()));
     }
     return b;
   }
 
-  private void addPage(GroundedPage page) {
+  private void addPage(GroundedPage page, Map<Integer, String> furnitureLabels) {
     List<String> printed = new ArrayList<>();
     List<String> running = new ArrayList<>();
     List<RegionText> body = new ArrayList<>();
     for (int i = 0; i < page.regions().size(); i++) {
       Region r = page.regions().get(i);
       String text = r.text().strip();
-      if (RegionLabels.FURNITURE.contains(r.label())) {
+      String label = furnitureLabels.getOrDefault(i, r.label());
+      if (RegionLabels.FURNITURE.contains(label)) {
         if (!text.isEmpty()) {
-          (RegionLabels.PAGE_NUMBER.equals(r.label()) ? printed : running).add(text);
+          (RegionLabels.PAGE_NUMBER.equals(label) ? printed : running).add(text);
         }
         continue;
       }

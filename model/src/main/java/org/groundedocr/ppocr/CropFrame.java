@@ -36,6 +36,31 @@ record CropFrame(double ox, double oy, double ux, double uy, double vx, double v
         w, h);
   }
 
+  /**
+   * This frame lengthened by {@code fraction} of its thickness at both ends, clamped to the page.
+   */
+  CropFrame lengthened(double fraction, int pageWidth, int pageHeight) {
+    double e = fraction * thickness;
+    double sx = ox - ux * e;
+    double sy = oy - uy * e;
+    double len = length + 2 * e;
+    // keep both ends on the page: shorten an end that would leave it
+    double start = 0;
+    double end = len;
+    for (int i = 0; i < 2; i++) {
+      double px = sx + ux * (i == 0 ? start : end);
+      double py = sy + uy * (i == 0 ? start : end);
+      if (px < 0 || py < 0 || px > pageWidth || py > pageHeight) {
+        if (i == 0) {
+          start = e;
+        } else {
+          end = len - e;
+        }
+      }
+    }
+    return new CropFrame(sx + ux * start, sy + uy * start, ux, uy, vx, vy, end - start, thickness);
+  }
+
   /** The same line turned by 180 degrees (what the angle classifier asks for). */
   CropFrame rotated180() {
     return new CropFrame(

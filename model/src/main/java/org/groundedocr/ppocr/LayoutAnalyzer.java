@@ -19,7 +19,8 @@ import org.groundedocr.model.TextLine;
  *       up with the row above make a {@code table}, written as an HTML table. A row whose cells are
  *       all wider than a fifth of the page is taken for a row of text columns, not a table row.
  *   <li><b>Paragraphs.</b> A line joins the block above it when the gap is under 0.8 line heights,
- *       the heights differ by less than 30 % and the two lines overlap horizontally by half the
+ *       the taller is at most 1.45 times the shorter (descenders and capitals vary a line box by
+ *       about a third) and the two lines overlap horizontally by half the
  *       narrower one or start at the same x (within a line height).
  *   <li><b>Reading order.</b> Recursive cuts along empty gaps: horizontal gaps split the page into
  *       bands read top to bottom; a band with no such gap is split at vertical gutters (a run of x
@@ -208,7 +209,7 @@ final class LayoutAnalyzer {
         double h = Math.max(l.height(), p.height());
         double gap = l.box().y1() - p.box().y2();
         boolean below = l.cy() > p.cy() + 0.5 * Math.min(l.height(), p.height());
-        boolean similar = h / Math.max(1, Math.min(l.height(), p.height())) <= 1.3;
+        boolean similar = h / Math.max(1, Math.min(l.height(), p.height())) <= 1.45;
         int overlap = overlapX(l.box(), p.box());
         boolean aligned = overlap > 0
             && (overlap >= 0.5 * Math.min(l.box().width(), p.box().width())

@@ -365,4 +365,33 @@ class GroundedChunkerTest {
     assertNotNull(ws.describe());
     assertEquals("whitespace target=50 max=80 overlap=0", ws.describe());
   }
+
+  static Region at(String label, String text, int y1, int y2) {
+    return new Region(label, List.of(new Box(100, y1, 1500, y2)), text);
+  }
+
+  @Test
+  public void unlabelledPageNumbersAndRunningHeadersAreFurnitureToo() {
+    // an engine without a layout model calls them all "text"
+    GroundedDocument d =
+        doc(
+            page(1, at("text", "ACME Annual Report 2024", 40, 80), at("text", "The body of page one.", 400, 440),
+                at("text", "- 1 -", 2250, 2290)),
+            page(2, at("text", "ACME Annual Report 2024", 40, 80), at("text", "The body of page two.", 400, 440),
+                at("text", "Page 2 of 2", 2250, 2290), at("text", "17", 1200, 1240)));
+    List<Chunk> chunks = checked(chunker(256, 500, 0), d);
+    Chunk c = chunks.get(0);
+    assertFalse(c.text().contains("ACME"), c.text());
+    assertFalse(c.text().contains("- 1 -"));
+    assertFalse(c.text().contains("Page 2 of 2"));
+    assertTrue(c.text().contains("17"), "a number in the middle of the page is body text");
+    assertEquals(List.of("- 1 -", "Page 2 of 2"), c.printedPages());
+    assertEquals(List.of("ACME Annual Report 2024"), c.furniture());
+  }
+
+  @Test
+  public void aOneOffLineInTheMarginStaysBodyText() {
+    GroundedDocument d = doc(page(1, at("text", "Dear customer,", 40, 80), at("text", "Thank you.", 400, 440)));
+    assertTrue(chunker(256, 500, 0).chunk(d).get(0).text().startsWith("Dear customer,"));
+  }
 }

@@ -48,6 +48,17 @@ class HuggingFaceTokenCounterTest {
   }
 
   @Test
+  void bertPreTokenisationIsAdditive() {
+    assertTrue(bge.additive(), "BertPreTokenizer splits on whitespace first");
+    assertTrue(new WhitespaceTokenCounter().additive());
+    String a = "Shipments rose 12% (north); returns fell.";
+    String b = "| Carrier | Cost |";
+    assertEquals(bge.count(a) + bge.count(b), bge.count(a + " " + b));
+    assertEquals(java.util.List.of(bge.count(a), bge.count(b)),
+        java.util.Arrays.stream(bge.countAll(java.util.List.of(a, b))).boxed().toList());
+  }
+
+  @Test
   void whitespaceCountsRunsOfNonSpace() {
     WhitespaceTokenCounter ws = new WhitespaceTokenCounter();
     assertEquals(3, ws.count("  one two\n\tthree "));

@@ -72,9 +72,11 @@ class PpOcrVsTesseractBenchmark {
 
     OperatingSystemMXBean os =
         (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long startupCpu = os.getProcessCpuTime();
     long startupBegin = System.nanoTime();
     OcrEngine engine = OcrEngines.create(EngineConfig.of("ppocr"));
     double startup = (System.nanoTime() - startupBegin) / 1e9;
+    double startupCpuSeconds = (os.getProcessCpuTime() - startupCpu) / 1e9;
     // one warm-up page so that neither engine pays one-time costs inside the table
     recognise(engine, samples.get(0).image(), os);
     tesseract(samples.get(0).image());
@@ -144,8 +146,9 @@ class PpOcrVsTesseractBenchmark {
     }
     summary.append(summaryRow("**all**", all));
 
-    String report = "Engine start-up (ppocr, three sessions): " + String.format(Locale.ROOT,
-        "%.2f s", startup) + "; JVM heap peak over all pages: " + (heapMax >> 20)
+    String report = "Engine start-up (ppocr, two sessions): " + String.format(Locale.ROOT,
+        "%.2f s wall, %.2f s CPU", startup, startupCpuSeconds) + "; machine load average at the"
+        + " end: " + String.format(Locale.ROOT, "%.1f", os.getSystemLoadAverage()) + "; JVM heap peak over all pages: " + (heapMax >> 20)
         + " MB; Tesseract peak RSS: " + (tessRssMax >> 20) + " MB; process peak RSS of this"
         + " JVM (heap + ONNX Runtime): " + (peakRss() >> 20) + " MB.\n\n"
         + summary + "\n" + table + "\n" + smoke;

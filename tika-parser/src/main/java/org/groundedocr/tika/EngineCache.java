@@ -22,6 +22,7 @@ final class EngineCache implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(EngineCache.class);
 
   private final Map<EngineConfig, OcrEngine> engines = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> availability = new ConcurrentHashMap<>();
   private final Object creationLock = new Object();
   private volatile boolean closed;
 
@@ -47,10 +48,16 @@ final class EngineCache implements Closeable {
     }
   }
 
-  /** Whether an engine of this name is on the class path. */
-  static boolean available(String engineName) {
-    List<String> names = OcrEngines.available();
-    return names.stream().anyMatch(n -> n.equalsIgnoreCase(engineName));
+  /**
+   * Whether an engine of this name is on the class path. Asked on every parse (Tika's composite
+   * parsers call {@code getSupportedTypes} to route each document), so the service-loader scan is
+   * done once per name.
+   */
+  boolean available(String engineName) {
+    return availability.computeIfAbsent(engineName.toLowerCase(java.util.Locale.ROOT), name -> {
+      List<String> names = OcrEngines.available();
+      return names.stream().anyMatch(n -> n.equalsIgnoreCase(name));
+    });
   }
 
   @Override

@@ -89,7 +89,7 @@ public class GroundedOcrParser implements Parser, Initializable, Closeable {
 
   private static final Set<MediaType> IMAGE_TYPES = imageTypes();
 
-  private final GroundedOcrConfig defaults = new GroundedOcrConfig();
+  private GroundedOcrConfig defaults = new GroundedOcrConfig();
   private final transient EngineCache engines = new EngineCache();
 
   private static Set<MediaType> imageTypes() {
@@ -126,7 +126,7 @@ public class GroundedOcrParser implements Parser, Initializable, Closeable {
   public Set<MediaType> getSupportedTypes(ParseContext context) {
     GroundedOcrConfig config = effectiveConfig(context);
     boolean engine = (context != null && context.get(OcrEngine.class) != null)
-        || EngineCache.available(config.getEngine());
+        || engines.available(config.getEngine());
     if (engine) {
       Set<MediaType> all = new HashSet<>(IMAGE_TYPES);
       all.add(PDF_TYPE);
@@ -263,7 +263,7 @@ public class GroundedOcrParser implements Parser, Initializable, Closeable {
   @Override
   public void checkInitialization(InitializableProblemHandler problemHandler)
       throws TikaConfigException {
-    if (!EngineCache.available(defaults.getEngine())) {
+    if (!engines.available(defaults.getEngine())) {
       problemHandler.handleInitializableProblem(
           getClass().getName(),
           "OCR engine '" + defaults.getEngine() + "' is not on the class path (available: "
@@ -274,6 +274,13 @@ public class GroundedOcrParser implements Parser, Initializable, Closeable {
       throw new TikaConfigException(
           "modelDir '" + defaults.getModelDir() + "' is not a directory");
     }
+  }
+
+  /** A deserialized parser gets its own (empty) engine cache; engines are not serializable. */
+  private Object readResolve() {
+    GroundedOcrParser p = new GroundedOcrParser();
+    p.defaults = defaults;
+    return p;
   }
 
   /** Releases the engines this parser created. */

@@ -161,6 +161,32 @@ class ScannedPdfTest {
     assertTrue(out.pages().get(1).failed().contains("on purpose"));
   }
 
+  @Test
+  void oneParserServesConcurrentParses() throws Exception {
+    byte[] one = TestDocuments.scannedPdf(List.of(List.of("Concurrent page reading")), 480, 120, 30, 144).bytes();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      List<java.util.concurrent.Future<Parsing.Parsed>> futures = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        int n = i;
+        futures.add(pool.submit(() -> Parsing.parse(parser, n == 1 ? scan.bytes() : one, "c" + n + ".pdf", null)));
+      }
+      for (int i = 0; i < 3; i++) {
+        Parsing.Parsed out = futures.get(i).get(5, java.util.concurrent.TimeUnit.MINUTES);
+        assertEquals("c" + i + ".pdf", out.grounded().source());
+        if (i == 1) {
+          assertEquals(3, out.pages().size());
+          assertTrue(normalise(out.pages().get(2).text()).contains("thank you for your order"));
+        } else {
+          assertEquals(1, out.pages().size());
+          assertTrue(normalise(out.pages().get(0).text()).contains("concurrent page reading"), out.pages().get(0).text());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   static String normalise(String s) {
     return s.replaceAll("\\s+", " ").strip().toLowerCase(Locale.ROOT);
   }

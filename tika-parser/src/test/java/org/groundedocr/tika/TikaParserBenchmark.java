@@ -29,8 +29,11 @@ import org.apache.tika.sax.BodyContentHandler;
  * heap limit ({@code -Xmx1g}) and peak figures are its own:
  * {@code TikaParserBenchmark build FILE PAGES} writes a scanned PDF (A4 pages, 144 dpi JPEG scans
  * of text, a different page image object per page); {@code TikaParserBenchmark parse FILE} parses
- * it with {@code AutoDetectParser} and the test {@code tika-config.xml} and prints one line:
- * {@code RESULT pages=… failed=… seconds=… pagesPerSecond=… peakHeapMiB=… peakSampledHeapMiB=… peakRssMiB=…}.
+ * it with {@code AutoDetectParser} and the test {@code tika-config.xml} ({@code parse FILE
+ * render-only}: {@code no_ocr}, every page still rendered for the page image sink) and prints one line:
+ * {@code RESULT pages=… failed=… seconds=… pagesPerSecond=… cpuSecondsPerPage=… cores=… peakHeapMiB=…
+ * peakSampledHeapMiB=… peakRssMiB=…}. CPU seconds per page do not depend on what else the machine
+ * is running; pages per second do.
  */
 public final class TikaParserBenchmark {
 
@@ -40,7 +43,7 @@ public final class TikaParserBenchmark {
     if ("build".equals(args[0])) {
       build(Path.of(args[1]), Integer.parseInt(args[2]));
     } else {
-      parse(Path.of(args[1]));
+      parse(Path.of(args[1]), args.length > 2 && "render-only".equals(args[2]));
     }
   }
 
@@ -67,7 +70,8 @@ public final class TikaParserBenchmark {
     }
   }
 
-  static void parse(Path file) throws Exception {
+  /** @param renderOnly render every page (no_ocr with a page image sink): the parser's own cost */
+  static void parse(Path file, boolean renderOnly) throws Exception {
     AutoDetectParser parser = Parsing.autoDetect("tika-config.xml");
     // warm the engine up on one small page so start-up is not counted as throughput
     Parsing.parse(parser, TestDocuments.scannedPdf(List.of(List.of("warm up")), 300, 100, 24, 144).bytes(),
@@ -83,21 +87,32 @@ public final class TikaParserBenchmark {
     AtomicLong sampled = new AtomicLong();
     Runtime rt = Runtime.getRuntime();
     ParseContext context = new ParseContext();
+    if (renderOnly) {
+      GroundedOcrConfig noOcr = new GroundedOcrConfig();
+      noOcr.setOcrStrategy("no_ocr");
+      context.set(GroundedOcrConfig.class, noOcr);
+    }
     // sample heap use once per page, while that page's image is alive
     context.set(PageImageSink.class, (n, img) -> sampled.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max));
     Metadata metadata = new Metadata();
     metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.getFileName().toString());
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
     try (InputStream in = TikaInputStream.get(file)) {
       parser.parse(in, new BodyContentHandler(-1), metadata, context);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
     long peakHeap = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     int pages = Integer.parseInt(metadata.get(GroundedOcrMetadata.PAGE_COUNT));
     String[] failed = metadata.getValues(GroundedOcrMetadata.FAILED_PAGES);
     System.out.printf(Locale.ROOT,
-        "RESULT pages=%d failed=%d seconds=%.1f pagesPerSecond=%.2f peakHeapMiB=%d peakSampledHeapMiB=%d peakRssMiB=%d%n",
-        pages, failed.length, seconds, pages / seconds, peakHeap >> 20, sampled.get() >> 20, peakRssMiB());
+        "RESULT pages=%d failed=%d seconds=%.1f pagesPerSecond=%.3f cpuSecondsPerPage=%.2f cores=%d"
+            + " peakHeapMiB=%d peakSampledHeapMiB=%d peakRssMiB=%d%n",
+        pages, failed.length, seconds, pages / seconds, cpuSeconds / Math.max(1, pages),
+        Runtime.getRuntime().availableProcessors(), peakHeap >> 20, sampled.get() >> 20, peakRssMiB());
   }
 
   /** The process's peak resident set (VmHWM), heap and native (ONNX Runtime) together; -1 off Linux. */

@@ -29,12 +29,16 @@ class TikaParserBenchmarkTest {
     int pages = Integer.getInteger("benchmark.pages", 200);
     Path pdf = dir.resolve("scan-" + pages + ".pdf");
     run(List.of("build", pdf.toString(), Integer.toString(pages)), "-Xmx1g");
+    String rendered = run(List.of("parse", pdf.toString(), "render-only"), "-Xmx1g");
+    String renderLine = rendered.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse("");
+    System.out.println("render only: " + renderLine);
     String result = run(List.of("parse", pdf.toString()), "-Xmx1g");
     String line = result.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse(null);
     assertNotNull(line, result);
     System.out.println(line + " (pdf " + (Files.size(pdf) >> 20) + " MiB)");
     Files.writeString(Path.of("target", "benchmark-tika.txt"),
-        line + " pdfMiB=" + (Files.size(pdf) >> 20) + System.lineSeparator());
+        "render-only " + renderLine + System.lineSeparator()
+            + "ocr " + line + " pdfMiB=" + (Files.size(pdf) >> 20) + System.lineSeparator());
     assertEquals("pages=" + pages, line.split(" ")[1]);
     assertEquals("failed=0", line.split(" ")[2]);
   }
@@ -48,7 +52,7 @@ class TikaParserBenchmarkTest {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), xmx, "-Djava.awt.headless=true",
         "@" + argFile, TikaParserBenchmark.class.getName()));
     cmd.addAll(args);
-    Path out = dir.resolve("out-" + args.get(0) + ".txt");
+    Path out = dir.resolve("out-" + String.join("-", args).replaceAll("[^A-Za-z0-9-]", "_") + ".txt");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     if (!p.waitFor(2, TimeUnit.HOURS)) {
       p.destroyForcibly();

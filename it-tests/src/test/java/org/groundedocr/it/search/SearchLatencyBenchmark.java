@@ -76,6 +76,8 @@ class SearchLatencyBenchmark {
               .put("grounded_json", GroundedJson.write(doc, false));
         }
         post(collection + "/update?wt=json", batch.toString());
+        System.out.printf(Locale.ROOT, "indexed %d/%d documents, %.0f s%n", d + 5, DOCUMENTS,
+            (System.nanoTime() - indexStart) / 1e9);
       }
       post(collection + "/update?commit=true&wt=json", "[]");
       double indexSeconds = (System.nanoTime() - indexStart) / 1e9;
@@ -104,29 +106,52 @@ class SearchLatencyBenchmark {
       List<Mode> modes = List.of(
           new Mode("no highlighting", ""),
           new Mode("hl.regions=true", "&hl.regions=true"),
-          new Mode("hl=true (Solr's unified highlighter, for comparison)", "&hl=true&hl.fl=chunk_text"));
+          new Mode("hl=true&hl.fl=chunk_text (Solr's highlighter, text only)", "&hl=true&hl.fl=chunk_text"));
+      // every query in every mode, the modes interleaved in a shuffled order per query, so that
+      // load on the machine (shared cores) hits the modes alike; one warm-up round first
+      Map<String, List<Double>> millis = new LinkedHashMap<>();
+      Map<String, Long> hitsPerClass = new LinkedHashMap<>();
+      for (int round = 0; round <= ROUNDS; round++) {
+        for (Map.Entry<String, List<String>> e : queries.entrySet()) {
+          for (String q : e.getValue()) {
+            List<Mode> order = new ArrayList<>(modes);
+            java.util.Collections.shuffle(order, rnd);
+            for (Mode m : order) {
+              double ms = time(collection, q, m);
+              if (round > 0) {
+                millis.computeIfAbsent(e.getKey() + "|" + m.name(), k -> new ArrayList<>()).add(ms);
+              }
+            }
+            if (round == 0) {
+              hitsPerClass.merge(e.getKey(), numFound(collection, q), Long::sum);
+            }
+          }
+        }
+      }
       StringBuilder table = new StringBuilder();
-      table.append(String.format(Locale.ROOT, "%d documents, %d pages, %d chunks; indexed (chunked, no OCR) in %.1f s.%n%n",
-          DOCUMENTS, DOCUMENTS * PAGES_PER_DOCUMENT, chunks, indexSeconds));
-      table.append("| queries | mode | hits/query (mean) | p50 ms | p95 ms | mean ms |\n");
-      table.append("| --- | --- | ---: | ---: | ---: | ---: |\n");
+      table.append(String.format(Locale.ROOT, "%d documents, %d pages, %d chunks (indexed from grounded JSON through the chunker,"
+          + " no OCR, in %.0f s); %d rounds of every query in every mode after a warm-up round.%n%n",
+          DOCUMENTS, DOCUMENTS * PAGES_PER_DOCUMENT, chunks, indexSeconds, ROUNDS));
+      table.append("| queries | hits/query | mode | p50 ms | p95 ms | mean ms |\n");
+      table.append("| --- | ---: | --- | ---: | ---: | ---: |\n");
       for (Map.Entry<String, List<String>> e : queries.entrySet()) {
         for (Mode m : modes) {
-          // warm-up round, then the measured rounds
-          run(collection, e.getValue(), m, null);
-          List<Double> millis = new ArrayList<>();
-          long[] hits = new long[1];
-          for (int r = 0; r < ROUNDS; r++) {
-            run(collection, e.getValue(), m, millis);
-          }
-          for (String q : e.getValue()) {
-            hits[0] += numFound(collection, q);
-          }
-          double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-          table.append(String.format(Locale.ROOT, "| %s (%d) | %s | %.0f | %.1f | %.1f | %.1f |%n", e.getKey(),
-              e.getValue().size(), m.name(), hits[0] / (double) e.getValue().size(), percentile(sorted, 50),
-              percentile(sorted, 95), Arrays.stream(sorted).average().orElse(0)));
+          double[] sorted = millis.get(e.getKey() + "|" + m.name()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+          table.append(String.format(Locale.ROOT, "| %s (%d) | %.0f | %s | %.1f | %.1f | %.1f |%n", e.getKey(),
+              e.getValue().size(), hitsPerClass.get(e.getKey()) / (double) e.getValue().size(), m.name(),
+              percentile(sorted, 50), percentile(sorted, 95), Arrays.stream(sorted).average().orElse(0)));
         }
+      }
+      for (Mode m : modes) {
+        List<Double> ms = new ArrayList<>();
+        millis.forEach((k, v) -> {
+          if (k.endsWith("|" + m.name())) {
+            ms.addAll(v);
+          }
+        });
+        double[] sorted = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        table.append(String.format(Locale.ROOT, "| **all (%d)** | | %s | %.1f | %.1f | %.1f |%n", sorted.length / ROUNDS,
+            m.name(), percentile(sorted, 50), percentile(sorted, 95), Arrays.stream(sorted).average().orElse(0)));
       }
       System.out.println(table);
       Path out = Path.of("target", "search-benchmark.md");
@@ -135,21 +160,17 @@ class SearchLatencyBenchmark {
     }
   }
 
-  private void run(String collection, List<String> queries, Mode mode, List<Double> millis) throws Exception {
-    for (String q : queries) {
-      String url = collection + "/select?wt=json&rows=10&fl=id,score&fq=doc_type:chunk&q.op=AND&q="
-          + URLEncoder.encode(q, StandardCharsets.UTF_8) + mode.params();
-      long t = System.nanoTime();
-      HttpResponse<String> rsp = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      double ms = (System.nanoTime() - t) / 1e6;
-      if (rsp.statusCode() != 200) {
-        throw new IllegalStateException(q + ": " + rsp.body());
-      }
-      if (millis != null) {
-        millis.add(ms);
-      }
+  private double time(String collection, String q, Mode mode) throws Exception {
+    String url = collection + "/select?wt=json&rows=10&fl=id,score&fq=doc_type:chunk&q.op=AND&q="
+        + URLEncoder.encode(q, StandardCharsets.UTF_8) + mode.params();
+    long t = System.nanoTime();
+    HttpResponse<String> rsp = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    double ms = (System.nanoTime() - t) / 1e6;
+    if (rsp.statusCode() != 200) {
+      throw new IllegalStateException(q + ": " + rsp.body());
     }
+    return ms;
   }
 
   private long numFound(String collection, String q) throws Exception {

@@ -129,7 +129,11 @@ final class SyntheticArchive {
   private GroundedPage page(int number) {
     List<Region> regions = new ArrayList<>();
     int y = 110;
-    String heading = Character.toUpperCase(word().charAt(0)) + sentence().substring(1, 30).replace(".", "");
+    StringBuilder h = new StringBuilder();
+    for (int i = 0, n = 2 + rnd.nextInt(4); i < n; i++) {
+      h.append(i == 0 ? "" : " ").append(word());
+    }
+    String heading = Character.toUpperCase(h.charAt(0)) + h.substring(1);
     regions.add(lined(number == 1 ? "title" : "sub_title", "#".repeat(number == 1 ? 1 : 2) + " " + heading,
         heading, 110, y, 44));
     y += 90;

@@ -164,7 +164,7 @@ public class ChunkingUpdateProcessorFactory extends UpdateRequestProcessorFactor
   @Override
   public void inform(SolrCore core) {
     checkSchema(core.getLatestSchema());
-    chunker = new GroundedChunker(chunking, loadTokenizer(core.getResourceLoader()));
+    chunker = new GroundedChunker(chunking, tokenizer(core));
     log.info("chunking {} with {}", groundedJsonField, chunker.describe());
     var metrics = core.getSolrMetricsContext();
     documents = metrics.counter("documents", METRICS_CATEGORY, METRICS_SCOPE);
@@ -193,6 +193,22 @@ public class ChunkingUpdateProcessorFactory extends UpdateRequestProcessorFactor
           SolrException.ErrorCode.SERVER_ERROR,
           ChunkFields.REGION_AREA + " must be a spatial field (RPT with geo=\"false\")");
     }
+  }
+
+  /**
+   * The built-in vocabulary is loaded once per node (Solr's node-level object cache) and shared by
+   * every core that chunks with it; a configset's own tokenizer.json is loaded per core.
+   */
+  private TokenCounter tokenizer(SolrCore core) {
+    if (tokenizerSpec.isEmpty() || tokenizerSpec.equals(HuggingFaceTokenCounter.BGE_SMALL_EN_V15)) {
+      String key =
+          "org.groundedocr.chunking.tokenizer:" + HuggingFaceTokenCounter.BGE_SMALL_EN_V15
+              + "@" + System.identityHashCode(TokenCounter.class.getClassLoader());
+      return core.getCoreContainer()
+          .getObjectCache()
+          .computeIfAbsent(key, TokenCounter.class, k -> loadTokenizer(core.getResourceLoader()));
+    }
+    return loadTokenizer(core.getResourceLoader());
   }
 
   private TokenCounter loadTokenizer(SolrResourceLoader loader) {

@@ -408,9 +408,13 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
   }
 
   private static String fileName(ContentStream stream, SolrParams params) {
-    String n = stream.getName();
+    // multipart: the submitted file name is the source info (the name is the form field's)
+    String n = stream.getSourceInfo();
     if (n == null || n.isBlank()) {
       n = params.get(RESOURCE_NAME_PARAM);
+    }
+    if (n == null || n.isBlank()) {
+      n = stream.getName();
     }
     if (n == null || n.isBlank()) {
       return "upload";

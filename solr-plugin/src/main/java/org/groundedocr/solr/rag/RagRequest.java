@@ -112,7 +112,7 @@ public record RagRequest(
         area == null || area.isBlank() ? null : area.strip(), fq, expand, fields);
   }
 
-  /** The {@code pagearea} local params, in the order they are written. */
+  /** The pagearea keys, in the order the filter is written (so equal filters give equal strings). */
   private static final List<String> AREA_KEYS = List.of("page", "box", "op", "units", "width", "height");
   private static final Pattern AREA_VALUE = Pattern.compile("[A-Za-z0-9.,\\-]+");
 

@@ -1,0 +1,430 @@
+package org.groundedocr.deepseek;
+
+import ai.onnxruntime.OrtException;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.groundedocr.deepseek.preprocess.PreparedImage;
+import org.groundedocr.deepseek.preprocess.RgbImage;
+import org.groundedocr.deepseek.preprocess.ViewBuilder;
+import org.groundedocr.deepseek.preprocess.ViewSpec;
+import org.groundedocr.deepseek.tokenizer.DeepSeekTokenizer;
+import org.groundedocr.engine.EngineConfig;
+import org.groundedocr.engine.OcrEngine;
+import org.groundedocr.engine.OcrException;
+import org.groundedocr.grounding.GroundingParser;
+import org.groundedocr.model.GroundedPage;
+import org.groundedocr.model.PageStats;
+import org.groundedocr.onnx.OrtSupport;
+
+/**
+ * DeepSeek-OCR for a GPU: pages decode together in waves of up to {@code batchSize}.
+ *
+ * <p>A wave runs the vision graphs once per view size over the views of all its pages (chunks of
+ * {@link #VISION_CHUNK} views), assembles each page's prompt embeddings exactly like
+ * {@link DeepSeekOcrEngine}, left-pads them to the longest prompt and runs {@code generate.onnx}
+ * ({@link DeepSeekGenerateGraph}): prefill and greedy decoding in one ONNX Runtime call, the KV cache on
+ * the device. A page that emits EOS stops producing tokens (it pads) while the others go on; the wave
+ * ends when every page has finished or the token limit is reached.
+ *
+ * <p>{@link #recognize} is thread-safe and is where batching across callers happens: each call puts
+ * its page into a bounded queue ({@code queueCapacity}; a full queue blocks the caller — back-pressure
+ * instead of running out of GPU memory) and one worker thread takes up to {@code batchSize} waiting
+ * pages per wave. This is wave batching, not continuous batching: a page that arrives during a wave
+ * waits for the next one, because ONNX Runtime's Java API cannot keep a KV cache on the device
+ * between runs (no I/O binding), so a running wave cannot take in a new page.
+ *
+ * <p>Differences from {@link DeepSeekOcrEngine}: no n-gram repetition rule (see
+ * {@link DeepSeekGenerateGraph}); on the tiny fixtures with the rule off, the ids are the same.
+ */
+public final class DeepSeekBatchEngine implements OcrEngine {
+
+  public static final String BATCH_SIZE = "batchSize";
+  public static final String QUEUE_CAPACITY = "queueCapacity";
+  // 8 views a run: at 32 the SAM global-attention softmax of 1024-px views (32 x 12 x 4096 x 4096) exceeds what
+  // cuDNN accepts (CUDNN_STATUS_NOT_SUPPORTED, seen on the H200)
+  static final int VISION_CHUNK = 8;
+
+  private final DeepSeekManifest manifest;
+  private final DeepSeekOptions options;
+  private final ViewBuilder views;
+  private final DeepSeekTokenizer tokenizer;
+  private final RawTensorFile embeddings;
+  private final float[] newline;
+  private final float[] separator;
+  private final Map<Integer, DeepSeekVision> vision;
+  private final DeepSeekGenerateGraph generator;
+  private final int[] textBefore;
+  private final int[] textAfter;
+  private final int batchSize;
+  private final BlockingQueue<Request> queue;
+  private final Thread worker;
+  private volatile boolean closed;
+
+  private record Request(BufferedImage image, CompletableFuture<DeepSeekOcrEngine.Generation> result) {}
+
+  private DeepSeekBatchEngine(
+      DeepSeekManifest manifest, DeepSeekOptions options, ViewBuilder views, DeepSeekTokenizer tokenizer,
+      RawTensorFile embeddings, float[] newline, float[] separator, Map<Integer, DeepSeekVision> vision,
+      DeepSeekGenerateGraph generator, int batchSize, int queueCapacity) {
+    this.manifest = manifest;
+    this.options = options;
+    this.views = views;
+    this.tokenizer = tokenizer;
+    this.embeddings = embeddings;
+    this.newline = newline;
+    this.separator = separator;
+    this.vision = vision;
+    this.generator = generator;
+    this.batchSize = batchSize;
+    String prompt = options.promptText(manifest);
+    int at = prompt.indexOf("<image>");
+    if (at < 0 || prompt.indexOf("<image>", at + 1) >= 0) {
+      throw new IllegalArgumentException("the prompt must contain <image> exactly once: " + prompt);
+    }
+    this.textBefore = tokenizer.encode(prompt.substring(0, at));
+    this.textAfter = tokenizer.encode(prompt.substring(at + "<image>".length()));
+    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.worker = new Thread(this::serve, "deepseek-batch");
+    this.worker.setDaemon(true);
+    this.worker.start();
+  }
+
+  /**
+   * Opens {@code config.modelDir()}, which must hold {@code generate.onnx}; options as for
+   * {@link DeepSeekOcrEngine} plus {@code batchSize} (pages per wave, default 32) and
+   * {@code queueCapacity} (pages waiting, default 2 x batchSize).
+   */
+  public static DeepSeekBatchEngine open(EngineConfig config) throws OcrException {
+    Objects.requireNonNull(config, "config");
+    Path dir = config.modelDir();
+    if (dir == null) {
+      throw new OcrException("the deepseek batch engine needs a model directory (modelDir)");
+    }
+    int batchSize = config.intOption(BATCH_SIZE, 32);
+    int queueCapacity = config.intOption(QUEUE_CAPACITY, 2 * Math.max(1, batchSize));
+    if (batchSize < 1 || batchSize > 256) {
+      throw new OcrException(BATCH_SIZE + " must be 1..256, got " + batchSize);
+    }
+    if (queueCapacity < 1) {
+      throw new OcrException(QUEUE_CAPACITY + " must be >= 1, got " + queueCapacity);
+    }
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      DeepSeekManifest manifest = DeepSeekManifest.load(dir);
+      DeepSeekOptions options = DeepSeekOptions.from(config, manifest);
+      if (options.ngramSize() > 0) {
+        // the greedy loop runs inside generate.onnx, where the no-repeat rule is not (yet) applied;
+        // a real checkpoint can loop without it, so running without must be asked for explicitly
+        throw new OcrException(
+            "the batched deepseek engine does not apply the n-gram no-repeat rule yet: set "
+                + DeepSeekOptions.NGRAM_SIZE + "=0 to run it without, or leave " + BATCH_SIZE
+                + " unset for the step engine, which applies it");
+      }
+      ViewSpec spec = ViewSpec.of(manifest.family(), options.mode()).withMaxTiles(options.maxTiles());
+      Path gen = dir.resolve("generate.onnx");
+      if (!Files.isRegularFile(gen)) {
+        throw new IOException("missing " + gen + ": run model/export/make_generate_graph.py --model-dir " + dir);
+      }
+      DeepSeekModelParts parts = DeepSeekModelParts.open(manifest, spec, config.device(), options.threads(), opened);
+      DeepSeekGenerateGraph generator =
+          new DeepSeekGenerateGraph(OrtSupport.environment(), gen, parts.sessionOptions, manifest.decoder());
+      opened.add(generator);
+      return new DeepSeekBatchEngine(manifest, options, new ViewBuilder(spec), parts.tokenizer, parts.embeddings,
+          parts.newline, parts.separator, parts.vision, generator, batchSize, queueCapacity);
+    } catch (IOException | OrtException | RuntimeException e) {
+      throw DeepSeekModelParts.failed(dir, opened, e);
+    }
+  }
+
+  @Override
+  public String name() {
+    return DeepSeekOcrEngine.NAME;
+  }
+
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** A wave's pages after vision: their prompt embeddings, ready to decode. */
+  public static final class Wave {
+    final float[][] prompts;
+    final PreparedImage[] prepared;
+    final int[] visionTokens;
+    /** Milliseconds spent in preprocessing and the vision graphs for the whole wave. */
+    public final long visionMillis;
+
+    Wave(float[][] prompts, PreparedImage[] prepared, int[] visionTokens, long visionMillis) {
+      this.prompts = prompts;
+      this.prepared = prepared;
+      this.visionTokens = visionTokens;
+      this.visionMillis = visionMillis;
+    }
+
+    public int size() {
+      return prompts.length;
+    }
+
+    /** Prompt length of page {@code i}. */
+    public int promptLength(int i, int hidden) {
+      return prompts[i].length / hidden;
+    }
+  }
+
+  /** Preprocesses the pages and runs the vision graphs over all their views, batched by view size. */
+  public Wave prepare(List<BufferedImage> images) throws OcrException {
+    long t0 = System.nanoTime();
+    int n = images.size();
+    PreparedImage[] prepared = new PreparedImage[n];
+    for (int i = 0; i < n; i++) {
+      try {
+        prepared[i] = views.prepare(RgbImage.from(images.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw new OcrException("cannot prepare page " + i + " for DeepSeek-OCR: " + e.getMessage(), e);
+      }
+    }
+    ViewSpec spec = views.spec();
+    DeepSeekVision global = vision.get(spec.globalSize());
+    DeepSeekVision tiles = spec.cropMode() ? vision.get(spec.tileSize()) : null;
+    int hidden = manifest.decoder().hiddenSize();
+    float[][] globals;
+    float[][] tileFeatures = new float[n][];
+    try {
+      globals = encodeAll(global, prepared, false);
+      if (tiles != null) {
+        tileFeatures = encodeAll(tiles, prepared, true);
+      }
+    } catch (OrtException e) {
+      throw new OcrException("DeepSeek-OCR vision failed: " + e.getMessage(), e);
+    }
+    float[][] prompts = new float[n][];
+    int[] visionTokens = new int[n];
+    for (int i = 0; i < n; i++) {
+      boolean tiled = prepared[i].grid().isTiled();
+      float[] placeholders = ImageTokenLayout.assemble(globals[i], global.tokens(),
+          tiled ? tileFeatures[i] : new float[0], tiled ? tiles.tokens() : 0, prepared[i].grid(), newline, separator, hidden);
+      int count = placeholders.length / hidden;
+      if (count != prepared[i].imageTokens()) {
+        throw new OcrException("internal error: " + count + " vision embeddings for " + prepared[i].imageTokens() + " placeholders");
+      }
+      visionTokens[i] = count;
+      int length = 1 + textBefore.length + count + textAfter.length;
+      float[] e = new float[length * hidden];
+      int pos = 0;
+      embeddings.copyRow(manifest.tokens().bos(), e, pos++ * hidden);
+      for (int id : textBefore) {
+        embeddings.copyRow(id, e, pos++ * hidden);
+      }
+      System.arraycopy(placeholders, 0, e, pos * hidden, placeholders.length);
+      pos += count;
+      for (int id : textAfter) {
+        embeddings.copyRow(id, e, pos++ * hidden);
+      }
+      prompts[i] = e;
+    }
+    return new Wave(prompts, prepared, visionTokens, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /** The views of one kind (tiles or global) of all pages through one graph, {@link #VISION_CHUNK} views a run. */
+  private static float[][] encodeAll(DeepSeekVision graph, PreparedImage[] pages, boolean tiles) throws OrtException {
+    List<float[]> viewPixels = new ArrayList<>();
+    int[] owner = new int[0];
+    List<Integer> owners = new ArrayList<>();
+    for (int i = 0; i < pages.length; i++) {
+      if (tiles) {
+        if (!pages[i].grid().isTiled()) {
+          continue;
+        }
+        float[] all = pages[i].tiles();
+        int plane = all.length / pages[i].tileCount();
+        for (int t = 0; t < pages[i].tileCount(); t++) {
+          viewPixels.add(Arrays.copyOfRange(all, t * plane, (t + 1) * plane));
+          owners.add(i);
+        }
+      } else {
+        viewPixels.add(pages[i].globalView());
+        owners.add(i);
+      }
+    }
+    owner = owners.stream().mapToInt(Integer::intValue).toArray();
+    float[][] perPage = new float[pages.length][];
+    int[] filled = new int[pages.length];
+    for (int i = 0; i < pages.length; i++) {
+      int views = tiles ? (pages[i].grid().isTiled() ? pages[i].tileCount() : 0) : 1;
+      perPage[i] = new float[0];
+      if (views > 0) {
+        perPage[i] = null;
+      }
+    }
+    for (int start = 0; start < viewPixels.size(); start += VISION_CHUNK) {
+      int count = Math.min(VISION_CHUNK, viewPixels.size() - start);
+      int plane = viewPixels.get(start).length;
+      float[] batch = new float[plane * count];
+      for (int v = 0; v < count; v++) {
+        System.arraycopy(viewPixels.get(start + v), 0, batch, v * plane, plane);
+      }
+      float[] features = graph.encode(batch, count);
+      int per = features.length / count;
+      for (int v = 0; v < count; v++) {
+        int page = owner[start + v];
+        if (perPage[page] == null) {
+          int views = tiles ? pages[page].tileCount() : 1;
+          perPage[page] = new float[per * views];
+        }
+        System.arraycopy(features, v * per, perPage[page], filled[page] * per, per);
+        filled[page]++;
+      }
+    }
+    return perPage;
+  }
+
+  /**
+   * Decodes a prepared wave in one {@code generate.onnx} run.
+   *
+   * @param maxNewTokens tokens per page at most (also bounded by the model's context)
+   * @param ignoreEos generate exactly {@code maxNewTokens} tokens per page (benchmarks with random weights)
+   */
+  public List<DeepSeekOcrEngine.Generation> decode(Wave wave, int maxNewTokens, boolean ignoreEos) throws OcrException {
+    int hidden = manifest.decoder().hiddenSize();
+    int n = wave.size();
+    int[] lengths = new int[n];
+    int seqLen = 0;
+    for (int i = 0; i < n; i++) {
+      lengths[i] = wave.prompts[i].length / hidden;
+      seqLen = Math.max(seqLen, lengths[i]);
+    }
+    int budget = Math.min(maxNewTokens, manifest.maxTotalTokens() - seqLen);
+    if (budget < 1) {
+      throw new OcrException("the prompt (" + seqLen + " tokens) leaves no room in the model's context");
+    }
+    float[] embeds = new float[n * seqLen * hidden];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(wave.prompts[i], 0, embeds, (i * seqLen + seqLen - lengths[i]) * hidden, wave.prompts[i].length);
+    }
+    long t0 = System.nanoTime();
+    int[][] ids;
+    try {
+      ids = generator.generate(embeds, lengths, seqLen, budget, ignoreEos ? -1 : manifest.tokens().eos(),
+          manifest.tokens().eos()); // a finished row repeats EOS; the ids are cut after the first
+    } catch (OrtException e) {
+      throw new OcrException("DeepSeek-OCR batched decoding failed: " + e.getMessage(), e);
+    }
+    long decodeMillis = (System.nanoTime() - t0) / 1_000_000;
+    int eos = manifest.tokens().eos();
+    List<DeepSeekOcrEngine.Generation> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int[] g = ids[i];
+      boolean finished = !ignoreEos && g.length > 0 && g[g.length - 1] == eos;
+      String text = tokenizer.decode(finished ? Arrays.copyOf(g, g.length - 1) : g, false);
+      // prefill is inside the one generate run: reported as 0 here, measured apart by the benchmark
+      out.add(new DeepSeekOcrEngine.Generation(g, text, finished, wave.visionTokens[i], lengths[i],
+          wave.prepared[i].grid(), wave.visionMillis, 0, wave.visionMillis + decodeMillis));
+    }
+    return out;
+  }
+
+  /** Runs a list of pages in waves of {@code batchSize} (on the caller's thread). */
+  public List<DeepSeekOcrEngine.Generation> generateAll(List<BufferedImage> images, int maxNewTokens, boolean ignoreEos)
+      throws OcrException {
+    List<DeepSeekOcrEngine.Generation> out = new ArrayList<>(images.size());
+    for (int start = 0; start < images.size(); start += batchSize) {
+      Wave w = prepare(images.subList(start, Math.min(images.size(), start + batchSize)));
+      out.addAll(decode(w, maxNewTokens, ignoreEos));
+    }
+    return out;
+  }
+
+  /** Queues the page (blocking while {@code queueCapacity} pages wait) and waits for its wave. */
+  public DeepSeekOcrEngine.Generation generate(BufferedImage image) throws OcrException {
+    Objects.requireNonNull(image, "image");
+    if (closed) {
+      throw new OcrException("the engine is closed");
+    }
+    CompletableFuture<DeepSeekOcrEngine.Generation> f = new CompletableFuture<>();
+    try {
+      queue.put(new Request(image, f));
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OcrException("interrupted while waiting for the GPU", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      throw c instanceof OcrException oe ? oe : new OcrException("DeepSeek-OCR failed: " + c.getMessage(), c);
+    }
+  }
+
+  @Override
+  public GroundedPage recognize(BufferedImage image, int pageNumber) throws OcrException {
+    DeepSeekOcrEngine.Generation g = generate(image);
+    PageStats stats = new PageStats(DeepSeekOcrEngine.NAME, options.mode(), g.visionTokens(), g.tokenIds().length,
+        g.millis(), g.finished());
+    return GroundingParser.parsePage(g.text(), pageNumber, image.getWidth(), image.getHeight(), stats);
+  }
+
+  private void serve() {
+    List<Request> wave = new ArrayList<>(batchSize);
+    while (!closed) {
+      try {
+        Request first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        wave.clear();
+        wave.add(first);
+        queue.drainTo(wave, batchSize - 1);
+        runWave(wave);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void runWave(List<Request> wave) {
+    List<BufferedImage> images = new ArrayList<>(wave.size());
+    wave.forEach(r -> images.add(r.image()));
+    try {
+      List<DeepSeekOcrEngine.Generation> gens = decode(prepare(images), options.maxNewTokens(), false);
+      for (int i = 0; i < wave.size(); i++) {
+        wave.get(i).result().complete(gens.get(i));
+      }
+    } catch (OcrException | RuntimeException e) {
+      if (wave.size() == 1) {
+        wave.get(0).result().completeExceptionally(e);
+        return;
+      }
+      // one bad page must not fail the others: retry each page alone
+      for (Request r : wave) {
+        runWave(new ArrayList<>(List.of(r)));
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    worker.interrupt();
+    try {
+      worker.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (Request r : queue) {
+      r.result().completeExceptionally(new OcrException("the engine was closed"));
+    }
+    generator.close();
+    vision.values().forEach(DeepSeekVision::close);
+    tokenizer.close();
+  }
+}
