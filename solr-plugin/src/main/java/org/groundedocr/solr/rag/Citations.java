@@ -7,7 +7,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.util.SimpleOrderedMap;
 
@@ -118,14 +123,14 @@ final class Citations {
     return out;
   }
 
-  private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[\\p{L}\\p{N}]+");
-  private static final java.util.Set<String> STOPWORDS = java.util.Set.of(
+  private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
+  private static final Set<String> STOPWORDS = Set.of(
       "a", "an", "and", "are", "as", "at", "be", "by", "did", "do", "does", "for", "from", "has",
       "have", "how", "in", "is", "it", "its", "of", "on", "or", "the", "this", "that", "to", "was",
       "what", "when", "where", "which", "who", "why", "will", "with");
 
   /** Headings name a section; the answer is in the content under them. */
-  private static final java.util.Set<String> HEADINGS = java.util.Set.of("title", "sub_title");
+  private static final Set<String> HEADINGS = Set.of("title", "sub_title");
 
   /**
    * The region to show for a passage: among its content regions (headings only when there is
@@ -135,7 +140,7 @@ final class Citations {
    */
   static int bestRegion(String question, List<SimpleOrderedMap<Object>> regions) {
     boolean content = regions.stream().anyMatch(r -> !HEADINGS.contains(String.valueOf(r.get("label"))));
-    java.util.Set<String> terms = words(question);
+    Set<String> terms = words(question);
     int best = -1;
     int bestHits = -1;
     int bestLength = -1;
@@ -145,7 +150,7 @@ final class Citations {
       }
       Object text = regions.get(i).get("text");
       String t = text == null ? "" : text.toString();
-      java.util.Set<String> regionWords = words(t);
+      Set<String> regionWords = words(t);
       int hits = 0;
       for (String term : terms) {
         if (regionWords.contains(term)) {
@@ -161,9 +166,9 @@ final class Citations {
     return best;
   }
 
-  private static java.util.Set<String> words(String text) {
-    java.util.Set<String> out = new java.util.HashSet<>();
-    java.util.regex.Matcher m = WORD.matcher(text.toLowerCase(java.util.Locale.ROOT));
+  private static Set<String> words(String text) {
+    Set<String> out = new HashSet<>();
+    Matcher m = WORD.matcher(text.toLowerCase(Locale.ROOT));
     while (m.find()) {
       if (!STOPWORDS.contains(m.group())) {
         out.add(m.group());

@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrException.ErrorCode;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.util.SimpleOrderedMap;
 import org.apache.solr.request.SolrQueryRequest;
@@ -211,7 +212,7 @@ final class EmbeddingUpdateProcessor extends UpdateRequestProcessor {
       throw new SolrException(
           ErrorCode.SERVER_ERROR,
           "embedding failed, not indexed: " + failures.keySet() + " (chunks " + failedChunkIds + "): "
-              + String.join("; ", new java.util.LinkedHashSet<>(failures.values())));
+              + String.join("; ", new LinkedHashSet<>(failures.values())));
     }
   }
 

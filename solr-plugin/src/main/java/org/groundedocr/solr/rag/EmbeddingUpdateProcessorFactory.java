@@ -2,9 +2,10 @@ package org.groundedocr.solr.rag;
 
 import com.codahale.metrics.Counter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
-import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrException.ErrorCode;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.params.SolrParams;
 import org.apache.solr.common.util.NamedList;
 import org.apache.solr.core.SolrCore;
@@ -250,7 +251,7 @@ public class EmbeddingUpdateProcessorFactory extends UpdateRequestProcessorFacto
   }
 
   /** Embeds passages with this processor's batching. */
-  float[][] embed(java.util.List<String> texts) throws EmbeddingException {
+  float[][] embed(List<String> texts) throws EmbeddingException {
     return embedder.embedPassages(texts, options.batchSize(), options.maxBatchTokens());
   }
 

@@ -1,12 +1,13 @@
 package org.groundedocr.solr.rag;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.solr.common.SolrException;
-import org.apache.solr.common.SolrException.ErrorCode;
 import java.util.regex.Pattern;
+import org.apache.solr.common.SolrException.ErrorCode;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.params.SolrParams;
 
 /**
@@ -124,7 +125,7 @@ public record RagRequest(
     if (v == null) {
       return null;
     }
-    java.util.Map<String, String> kv = new java.util.LinkedHashMap<>();
+    java.util.Map<String, String> kv = new LinkedHashMap<>();
     if (v instanceof Map<?, ?> m) {
       for (Map.Entry<?, ?> e : m.entrySet()) {
         Object value = e.getValue();

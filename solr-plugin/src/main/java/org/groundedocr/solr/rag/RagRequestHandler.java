@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -17,8 +18,8 @@ import org.apache.solr.client.solrj.request.QueryRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
-import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrException.ErrorCode;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.params.CommonParams;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.params.SolrParams;
@@ -213,7 +214,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     }
 
     rsp.add("question", rag.question());
-    rsp.add("mode", rag.mode().name().toLowerCase(java.util.Locale.ROOT));
+    rsp.add("mode", rag.mode().name().toLowerCase(Locale.ROOT));
     rsp.add("passages", passages);
     SimpleOrderedMap<Object> retrieval = new SimpleOrderedMap<>();
     retrieval.add("lexicalHits", lexical.size());
@@ -388,7 +389,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
   /** The question as edismax text: syntax characters escaped, boolean operators lower-cased. */
   static String asText(String question) {
     String escaped = SYNTAX.matcher(question).replaceAll("\\\\$1");
-    return OPERATORS.matcher(escaped).replaceAll(m -> m.group(1).toLowerCase(java.util.Locale.ROOT));
+    return OPERATORS.matcher(escaped).replaceAll(m -> m.group(1).toLowerCase(Locale.ROOT));
   }
 
   private List<Hit> ranking(EmbeddedSolrServer client, SolrParams params) throws IOException {
@@ -510,7 +511,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     }
     for (ContentStream s : streams) {
       String type = s.getContentType();
-      if (type != null && !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+      if (type != null && !type.toLowerCase(Locale.ROOT).contains("json")) {
         throw new SolrException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "/rag takes a JSON body (application/json), got " + type);
       }
       try (InputStream in = s.getStream()) {

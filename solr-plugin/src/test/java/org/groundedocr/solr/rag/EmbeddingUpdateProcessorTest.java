@@ -164,6 +164,13 @@ public class EmbeddingUpdateProcessorTest extends SolrTestCaseJ4 {
         SolrException.class,
         () -> updateJ("[{\"id\": \"A!0\", \"retrieval_text\": {\"add\": \"more\"}}]", null));
     assertTrue(e.getMessage(), e.getMessage().contains("'set'"));
+
+    // an atomic update of another field leaves the text, and so the stored vector, as it was
+    updateJ("[{\"id\": \"A!0\", \"labels\": {\"add\": \"table\"}}]", null);
+    assertU(commit());
+    JsonNode after = get("A!0");
+    assertEquals("table", after.path("labels").get(0).asText());
+    assertTrue(cosine(after.path("chunk_vector"), expected) > 0.99);
   }
 
   @Test
