@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.groundedocr.onnx.OrtSupport;
 
 /**
  * {@code decoder.onnx}: the DeepSeek-MoE language model with its KV cache, one graph for prefill and
@@ -35,7 +36,7 @@ final class DeepSeekDecoder implements AutoCloseable {
     this.env = env;
     this.spec = spec;
     this.fp16Cache = spec.kvDtype().equals("float16");
-    this.session = env.createSession(file.toString(), options);
+    this.session = OrtSupport.createSession(file, options);
   }
 
   int hiddenSize() {

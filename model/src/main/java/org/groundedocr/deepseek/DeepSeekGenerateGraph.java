@@ -12,6 +12,7 @@ import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.groundedocr.onnx.OrtSupport;
 
 /**
  * {@code generate.onnx} (made by {@code model/export/make_generate_graph.py}): prefill plus greedy
@@ -38,7 +39,7 @@ final class DeepSeekGenerateGraph implements AutoCloseable {
     this.env = env;
     this.spec = spec;
     this.fp16Cache = spec.kvDtype().equals("float16");
-    this.session = env.createSession(file.toString(), options);
+    this.session = OrtSupport.createSession(file, options);
   }
 
   /**

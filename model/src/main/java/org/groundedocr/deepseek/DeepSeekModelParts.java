@@ -62,7 +62,7 @@ final class DeepSeekModelParts {
     for (int size : sizes) {
       DeepSeekManifest.View v = manifest.view(size);
       Path file = existing(dir, v.file());
-      DeepSeekVision vs = new DeepSeekVision(env, env.createSession(file.toString(), so), size, v.tokens(), hidden);
+      DeepSeekVision vs = new DeepSeekVision(env, OrtSupport.createSession(file, so), size, v.tokens(), hidden);
       opened.add(vs);
       vision.put(size, vs);
     }

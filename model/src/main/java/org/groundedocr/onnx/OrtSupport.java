@@ -57,9 +57,7 @@ public final class OrtSupport {
    */
   public static <T> T onLargeStack(String threadName, java.util.concurrent.Callable<T> task) throws Exception {
     java.util.concurrent.FutureTask<T> future = new java.util.concurrent.FutureTask<>(task);
-    Thread t = new Thread(null, future, threadName, SESSION_THREAD_STACK_BYTES);
-    t.setDaemon(true);
-    t.start();
+    largeStackThreads(threadName).execute(future);
     try {
       return future.get();
     } catch (java.util.concurrent.ExecutionException e) {
@@ -71,6 +69,38 @@ public final class OrtSupport {
         throw err;
       }
       throw e;
+    }
+  }
+
+  /** An executor that runs each task on a fresh daemon thread with a large stack, for parallel set-up. */
+  public static java.util.concurrent.Executor largeStackThreads(String threadName) {
+    return task -> {
+      Thread t = new Thread(null, task, threadName, SESSION_THREAD_STACK_BYTES);
+      t.setDaemon(true);
+      t.start();
+    };
+  }
+
+  /** A session for the model file at {@code path}, created on a large stack (see above). */
+  public static OrtSession createSession(java.nio.file.Path path, OrtSession.SessionOptions options)
+      throws OrtException {
+    return createOnLargeStack(() -> environment().createSession(path.toString(), options));
+  }
+
+  /** A session for the model bytes, created on a large stack (see above). */
+  public static OrtSession createSession(byte[] model, OrtSession.SessionOptions options)
+      throws OrtException {
+    return createOnLargeStack(() -> environment().createSession(model, options));
+  }
+
+  private static OrtSession createOnLargeStack(java.util.concurrent.Callable<OrtSession> create)
+      throws OrtException {
+    try {
+      return onLargeStack("ort-session-init", create);
+    } catch (OrtException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("creating an ONNX Runtime session failed", e);
     }
   }
 }

@@ -115,20 +115,9 @@ public final class PpOcrEngine implements OcrEngine {
     }
   }
 
-  /**
-   * Creating a session (loading ONNX Runtime's native library, optimising the graph) needs more
-   * stack than a default Java thread has: on 1 MB threads (and Solr starts its JVM with -Xss256k)
-   * it overflowed and killed the whole process with SIGSEGV and no hs_err file. Sessions are
-   * therefore created on threads with a generous stack; inference runs fine on small stacks.
-   */
-  private static final long SESSION_THREAD_STACK_BYTES = 64L << 20;
-
+  /** Sessions are created in parallel, each on a large stack ({@link OrtSupport#SESSION_THREAD_STACK_BYTES}). */
   private static final java.util.concurrent.Executor SESSION_THREADS =
-      task -> {
-        Thread t = new Thread(null, task, "ppocr-session-init", SESSION_THREAD_STACK_BYTES);
-        t.setDaemon(true);
-        t.start();
-      };
+      OrtSupport.largeStackThreads("ppocr-session-init");
 
   private static CompletableFuture<OrtSession> session(
       String resource, Device device, PpOcrOptions options) {
