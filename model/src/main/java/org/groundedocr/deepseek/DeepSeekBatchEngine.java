@@ -219,19 +219,8 @@ public final class DeepSeekBatchEngine implements OcrEngine {
         throw new OcrException("internal error: " + count + " vision embeddings for " + prepared[i].imageTokens() + " placeholders");
       }
       visionTokens[i] = count;
-      int length = 1 + textBefore.length + count + textAfter.length;
-      float[] e = new float[length * hidden];
-      int pos = 0;
-      embeddings.copyRow(manifest.tokens().bos(), e, pos++ * hidden);
-      for (int id : textBefore) {
-        embeddings.copyRow(id, e, pos++ * hidden);
-      }
-      System.arraycopy(placeholders, 0, e, pos * hidden, placeholders.length);
-      pos += count;
-      for (int id : textAfter) {
-        embeddings.copyRow(id, e, pos++ * hidden);
-      }
-      prompts[i] = e;
+      prompts[i] = ImageTokenLayout.promptEmbeddings(
+          embeddings, manifest.tokens().bos(), textBefore, placeholders, textAfter, hidden);
     }
     return new Wave(prompts, prepared, visionTokens, (System.nanoTime() - t0) / 1_000_000);
   }

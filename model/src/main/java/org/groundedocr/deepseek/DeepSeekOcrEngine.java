@@ -203,17 +203,8 @@ public final class DeepSeekOcrEngine implements OcrEngine {
       throw new OcrException("the prompt (" + promptLength + " tokens) leaves no room in the model's "
           + manifest.maxTotalTokens() + "-token context; use fewer tiles or a smaller mode");
     }
-    float[] embeds = new float[promptLength * hidden];
-    int pos = 0;
-    embeddings.copyRow(manifest.tokens().bos(), embeds, pos++ * hidden);
-    for (int id : textBefore) {
-      embeddings.copyRow(id, embeds, pos++ * hidden);
-    }
-    System.arraycopy(placeholders, 0, embeds, pos * hidden, placeholders.length);
-    pos += n;
-    for (int id : textAfter) {
-      embeddings.copyRow(id, embeds, pos++ * hidden);
-    }
+    float[] embeds = ImageTokenLayout.promptEmbeddings(
+        embeddings, manifest.tokens().bos(), textBefore, placeholders, textAfter, hidden);
 
     int[] generated = new int[Math.min(budget, 1024)];
     int count = 0;

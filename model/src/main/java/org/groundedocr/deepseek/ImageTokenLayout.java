@@ -78,4 +78,25 @@ final class ImageTokenLayout {
     }
     return s;
   }
+
+  /**
+   * The prompt's input embeddings, {@code [BOS] + textBefore + image + textAfter} (spec §2.4): token
+   * rows from {@code table}, the image positions filled with the vision output {@code image}.
+   */
+  static float[] promptEmbeddings(RawTensorFile table, int bos, int[] textBefore, float[] image,
+      int[] textAfter, int hidden) {
+    int length = 1 + textBefore.length + image.length / hidden + textAfter.length;
+    float[] e = new float[length * hidden];
+    int pos = 0;
+    table.copyRow(bos, e, pos++ * hidden);
+    for (int id : textBefore) {
+      table.copyRow(id, e, pos++ * hidden);
+    }
+    System.arraycopy(image, 0, e, pos * hidden, image.length);
+    pos += image.length / hidden;
+    for (int id : textAfter) {
+      table.copyRow(id, e, pos++ * hidden);
+    }
+    return e;
+  }
 }
