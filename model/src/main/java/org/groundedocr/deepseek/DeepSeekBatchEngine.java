@@ -14,7 +14,11 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.groundedocr.deepseek.preprocess.PreparedImage;
 import org.groundedocr.deepseek.preprocess.RgbImage;
 import org.groundedocr.deepseek.preprocess.ViewBuilder;
@@ -68,6 +72,8 @@ public final class DeepSeekBatchEngine implements OcrEngine {
   private final int[] textBefore;
   private final int[] textAfter;
   private final NoRepeatNGram ngram;
+  /** Threads for the pages' Java preprocessing (one per core, at most one per page of a wave). */
+  private final ExecutorService preprocessors;
   private final int batchSize;
   private final BlockingQueue<Request> queue;
   /** Prepared waves waiting for the decoder: one at most, so preparation runs one wave ahead. */
@@ -96,6 +102,13 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     this.generator = generator;
     this.batchSize = batchSize;
     this.ngram = new NoRepeatNGram(options.ngramSize(), options.ngramWindow(), options.ngramWhitelist());
+    int cores = Math.max(1, Math.min(batchSize, Runtime.getRuntime().availableProcessors()));
+    AtomicInteger threadNo = new AtomicInteger();
+    this.preprocessors = Executors.newFixedThreadPool(cores, r -> {
+      Thread t = new Thread(r, "deepseek-preprocess-" + threadNo.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
     String prompt = options.promptText(manifest);
     int at = prompt.indexOf("<image>");
     if (at < 0 || prompt.indexOf("<image>", at + 1) >= 0) {
@@ -167,12 +180,19 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     final int[] visionTokens;
     /** Milliseconds spent in preprocessing and the vision graphs for the whole wave. */
     public final long visionMillis;
+    /** Of which: the pages' preprocessing (views in Java, on the engine's preprocessing threads). */
+    public final long preprocessMillis;
 
     Wave(float[][] prompts, PreparedImage[] prepared, int[] visionTokens, long visionMillis) {
+      this(prompts, prepared, visionTokens, visionMillis, 0);
+    }
+
+    Wave(float[][] prompts, PreparedImage[] prepared, int[] visionTokens, long visionMillis, long preprocessMillis) {
       this.prompts = prompts;
       this.prepared = prepared;
       this.visionTokens = visionTokens;
       this.visionMillis = visionMillis;
+      this.preprocessMillis = preprocessMillis;
     }
 
     /** Page {@code i} alone (to retry a failed wave page by page). */
@@ -196,13 +216,25 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     long t0 = System.nanoTime();
     int n = images.size();
     PreparedImage[] prepared = new PreparedImage[n];
+    // the views of a page (resampling, padding, normalisation) are plain Java: pages in parallel
+    List<Future<PreparedImage>> jobs = new ArrayList<>(n);
+    for (BufferedImage image : images) {
+      jobs.add(preprocessors.submit(() -> views.prepare(RgbImage.from(image))));
+    }
     for (int i = 0; i < n; i++) {
       try {
-        prepared[i] = views.prepare(RgbImage.from(images.get(i)));
-      } catch (IllegalArgumentException e) {
-        throw new OcrException("cannot prepare page " + i + " for DeepSeek-OCR: " + e.getMessage(), e);
+        prepared[i] = jobs.get(i).get();
+      } catch (InterruptedException e) {
+        jobs.forEach(j -> j.cancel(true));
+        Thread.currentThread().interrupt();
+        throw new OcrException("interrupted while preparing pages", e);
+      } catch (ExecutionException e) {
+        jobs.forEach(j -> j.cancel(true));
+        Throwable c = e.getCause();
+        throw new OcrException("cannot prepare page " + i + " for DeepSeek-OCR: " + c.getMessage(), c);
       }
     }
+    long preprocessMillis = (System.nanoTime() - t0) / 1_000_000;
     ViewSpec spec = views.spec();
     DeepSeekVision global = vision.get(spec.globalSize());
     DeepSeekVision tiles = spec.cropMode() ? vision.get(spec.tileSize()) : null;
@@ -231,7 +263,7 @@ public final class DeepSeekBatchEngine implements OcrEngine {
       prompts[i] = ImageTokenLayout.promptEmbeddings(
           embeddings, manifest.tokens().bos(), textBefore, placeholders, textAfter, hidden);
     }
-    return new Wave(prompts, prepared, visionTokens, (System.nanoTime() - t0) / 1_000_000);
+    return new Wave(prompts, prepared, visionTokens, (System.nanoTime() - t0) / 1_000_000, preprocessMillis);
   }
 
   /** The views of one kind (tiles or global) of all pages through one graph, {@link #VISION_CHUNK} views a run. */
@@ -340,13 +372,13 @@ public final class DeepSeekBatchEngine implements OcrEngine {
   public List<DeepSeekOcrEngine.Generation> generateAll(List<BufferedImage> images, int maxNewTokens, boolean ignoreEos)
       throws OcrException {
     List<DeepSeekOcrEngine.Generation> out = new ArrayList<>(images.size());
-    java.util.concurrent.ExecutorService ahead = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    ExecutorService ahead = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "deepseek-batch-prepare");
       t.setDaemon(true);
       return t;
     });
     try {
-      java.util.concurrent.Future<Wave> next = ahead.submit(() -> prepare(images.subList(0, Math.min(images.size(), batchSize))));
+      Future<Wave> next = ahead.submit(() -> prepare(images.subList(0, Math.min(images.size(), batchSize))));
       for (int start = 0; start < images.size(); start += batchSize) {
         Wave w = await(next);
         int following = start + batchSize;
@@ -361,7 +393,7 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     }
   }
 
-  private static Wave await(java.util.concurrent.Future<Wave> f) throws OcrException {
+  private static Wave await(Future<Wave> f) throws OcrException {
     try {
       return f.get();
     } catch (InterruptedException e) {
@@ -490,6 +522,7 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     for (Prepared p : ready) {
       p.requests().forEach(r -> r.result().completeExceptionally(new OcrException("the engine was closed")));
     }
+    preprocessors.shutdownNow();
     generator.close();
     vision.values().forEach(DeepSeekVision::close);
     tokenizer.close();

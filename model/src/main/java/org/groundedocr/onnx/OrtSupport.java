@@ -36,7 +36,15 @@ public final class OrtSupport {
     }
     if (device == Device.CUDA) {
       try {
-        o.addCUDA(0);
+        // owned (and closed) by the session options once added
+        ai.onnxruntime.providers.OrtCUDAProviderOptions cuda = new ai.onnxruntime.providers.OrtCUDAProviderOptions(0);
+        // the arena grows by what is asked, not to the next power of two: a long-running server's
+        // peak GPU memory stays near what its largest batch needs
+        cuda.add("arena_extend_strategy", "kSameAsRequested");
+        // the fastest convolution algorithm, searched once per shape, with the workspace it wants
+        cuda.add("cudnn_conv_algo_search", "EXHAUSTIVE");
+        cuda.add("cudnn_conv_use_max_workspace", "1");
+        o.addCUDA(cuda);
       } catch (OrtException | UnsatisfiedLinkError | IllegalArgumentException e) {
         LOG.warn("CUDA execution provider not available ({}); running on the CPU", e.getMessage());
       }
