@@ -219,6 +219,7 @@ def build(model_dir: Path, out_name: str = "generate.onnx") -> Path:
     cos, sin = o.op("Cos", [freqs]), o.op("Sin", [freqs])
     if dt != TensorProto.FLOAT:
         cos, sin = o.op("Cast", [cos], to=dt), o.op("Cast", [sin], to=dt)
+    seq_plus_1 = o.op("Add", [seq, I64_1])
     seqlens0 = o.op("Cast", [o.op("Sub", ["prompt_lengths", I64_1])], to=TensorProto.INT32)
     total0 = o.op("Cast", [seq], to=TensorProto.INT32)
     normed0, presents0 = decoder(o, x0, seqlens0, total0, cos, sin, None)
@@ -235,7 +236,8 @@ def build(model_dir: Path, out_name: str = "generate.onnx") -> Path:
     trip = o.op("Sub", ["max_new_tokens", I64_1])
     b_shape = o.op("Shape", [first])
     pad_b = o.op("Expand", ["pad_id", b_shape])
-    hist0 = o.op("Unsqueeze", [first, AX1])  # [B, 1] generated ids so far
+    # the n-gram rule's index tables, fixed for the whole run (see ngram_tables)
+    recent0, tables = ngram_tables(o, first, (I64_0, I64_1, AX0, AX1))
 
     # ---------------- loop body: one token for every row
     b = _Nodes("L_")
@@ -245,14 +247,18 @@ def build(model_dir: Path, out_name: str = "generate.onnx") -> Path:
         xe = b.op("Cast", [xe], to=dt)
     xe = b.op("Unsqueeze", [xe, AX1])  # [B, 1, hidden]
     seqlens = b.op("Cast", ["len_in"], to=TensorProto.INT32)  # the new token's position = cached length
-    total = b.op("Cast", [b.op("Add", [b.op("ReduceMax", ["len_in"], keepdims=0), I64_1])], to=TensorProto.INT32)
+    # total_sequence_length (a CPU input of the kernel) from the iteration number, which the Loop keeps on the
+    # CPU: S + iter + 1 >= every row's length + 1 (rows advance together), and <= the buffer; computing it
+    # from len_in (on the GPU) would cost a device-to-host copy, i.e. a stream sync, every step
+    total = b.op("Cast", [b.op("Add", ["iter", seq_plus_1])], to=TensorProto.INT32)
     normed, presents = decoder(b, xe, seqlens, total, cos, sin, past, [f"L_present_out_{i}" for i in range(len(past))])
     logits = logits_of(b, b.op("Squeeze", [normed, AX1]), "L_logits")  # [B, vocab]
-    raw_next = ngram_choice(b, logits, "hist_in", (I64_0, I64_1, AX1, AX2, NEG_INF))
+    raw_next = ngram_choice(b, logits, "recent_in", tables, (I64_0, AX1, AX2, NEG_INF))
     b.op("Where", ["done_in", pad_b, raw_next], outputs=["tok_out"])
     b.op("Or", ["done_in", b.op("Equal", ["tok_out", "eos_id"])], outputs=["done_out"])
     b.op("Add", ["len_in", I64_1], outputs=["len_out"])
-    b.op("Concat", ["hist_in", b.op("Unsqueeze", ["tok_out", AX1])], axis=1, outputs=["hist_out"])
+    shifted = b.op("Slice", ["recent_in", const("c_slice_1", [1], np.int64), const("c_slice_end", [2 ** 62], np.int64), AX1])
+    b.op("Concat", [shifted, b.op("Unsqueeze", ["tok_out", AX1])], axis=1, outputs=["recent_out"])
     all_done = b.op("ReduceMin", [b.op("Cast", ["done_out"], to=TensorProto.INT64)], keepdims=0)
     b.op("Equal", [all_done, I64_0], outputs=["cond_out"])
     b.op("Identity", ["tok_out"], outputs=["scan_tok"])
@@ -265,20 +271,20 @@ def build(model_dir: Path, out_name: str = "generate.onnx") -> Path:
         helper.make_tensor_value_info("tok_in", TensorProto.INT64, [B]),
         helper.make_tensor_value_info("len_in", TensorProto.INT64, [B]),
         helper.make_tensor_value_info("done_in", TensorProto.BOOL, [B]),
-        helper.make_tensor_value_info("hist_in", TensorProto.INT64, [B, "generated"]),
+        helper.make_tensor_value_info("recent_in", TensorProto.INT64, [B, "window"]),
     ] + [helper.make_tensor_value_info(n, dt, cache_shape) for n in past]
     body_outputs = [
         helper.make_tensor_value_info("cond_out", TensorProto.BOOL, []),
         helper.make_tensor_value_info("tok_out", TensorProto.INT64, [B]),
         helper.make_tensor_value_info("len_out", TensorProto.INT64, [B]),
         helper.make_tensor_value_info("done_out", TensorProto.BOOL, [B]),
-        helper.make_tensor_value_info("hist_out", TensorProto.INT64, [B, "generated1"]),
+        helper.make_tensor_value_info("recent_out", TensorProto.INT64, [B, "window"]),
     ] + [helper.make_tensor_value_info(f"L_present_out_{i}", dt, cache_shape) for i in range(len(past))] + [
         helper.make_tensor_value_info("scan_tok", TensorProto.INT64, [B])]
     body = helper.make_graph(b.nodes, "greedy_step", body_inputs, body_outputs)
 
-    loop_in = [trip, cond0, first, "prompt_lengths", done0, hist0] + caches0
-    loop_out = ["f_tok", "f_len", "f_done", "f_hist"] + [f"f_cache_{i}" for i in range(len(past))] + ["next_tokens"]
+    loop_in = [trip, cond0, first, "prompt_lengths", done0, recent0] + caches0
+    loop_out = ["f_tok", "f_len", "f_done", "f_recent"] + [f"f_cache_{i}" for i in range(len(past))] + ["next_tokens"]
     o.op("Loop", loop_in, outputs=loop_out, body=body)
 
     # the embedding table, read in place from embed_tokens.bin
@@ -315,40 +321,57 @@ def build(model_dir: Path, out_name: str = "generate.onnx") -> Path:
     return path
 
 
-def ngram_choice(nd: _Nodes, logits: str, hist: str, c) -> str:
-    """The greedy id after the no-repeat n-gram rule (see the module doc); hist [B, L] = ids so far."""
-    I64_0, I64_1, AX1, AX2, NEG_INF = c
+def ngram_tables(nd: _Nodes, first: str, c):
+    """The rule's constant-shape state, made once before the loop (every shape in the loop is then fixed,
+    so nothing in a step waits for a value from the device).
+
+    The loop carries ``recent`` [B, Wb], the last Wb = max(window, 1) ids (-1 before the first): with L ids
+    generated, recent[p] is id L - Wb + p. Candidate c (0 <= c < C, C = window - n + 1, 0 when n == 0)
+    is the start i = L - window + c; its n - 1 ids are recent[c .. c + n - 2], the id after them
+    recent[c + n - 1], the prefix recent[Wb - n + 1 ..]. A start before the first id covers a -1, which
+    never equals a real prefix, so it cannot match (n == 1 has no prefix: its -1 "follower" bans nothing).
+    """
+    I64_0, I64_1, AX0, AX1 = c
     n, window = "ngram_size", "ngram_window"
-    L = nd.op("Gather", [nd.op("Shape", [hist]), I64_1], axis=0)
-    lo = nd.op("Max", [nd.op("Sub", [L, window]), I64_0])
-    hi = nd.op("Sub", [L, n])
-    enabled = nd.op("And", [nd.op("Greater", [n, I64_0]), nd.op("GreaterOrEqual", [L, n])])
-    count = nd.op("Where", [enabled, nd.op("Max", [nd.op("Add", [nd.op("Sub", [hi, lo]), I64_1]), I64_0]), I64_0])
-    starts = nd.op("Range", [lo, nd.op("Add", [lo, count]), I64_1])  # [C]
+    wb = nd.op("Max", [window, I64_1])
+    count = nd.op("Where", [nd.op("Greater", [n, I64_0]),
+                            nd.op("Max", [nd.op("Add", [nd.op("Sub", [window, n]), I64_1]), I64_0]), I64_0])
+    last = nd.op("Sub", [wb, I64_1])
+    cand = nd.op("Range", [I64_0, count, I64_1])  # [C]
     k = nd.op("Range", [I64_0, nd.op("Max", [nd.op("Sub", [n, I64_1]), I64_0]), I64_1])  # [n - 1]
-    widx = nd.op("Add", [nd.op("Unsqueeze", [starts, AX1]), nd.op("Unsqueeze", [k, const_axes0()])])  # [C, n-1]
-    windows = nd.op("Gather", [hist, widx], axis=1)  # [B, C, n-1]
-    last_index = nd.op("Sub", [L, I64_1])
-    pidx = nd.op("Clip", [nd.op("Add", [k, nd.op("Add", [hi, I64_1])]), I64_0, last_index])  # [n-1], valid when enabled
-    prefix = nd.op("Unsqueeze", [nd.op("Gather", [hist, pidx], axis=1), AX1])  # [B, 1, n-1]
+    widx = nd.op("Clip", [nd.op("Add", [nd.op("Unsqueeze", [cand, AX1]), nd.op("Unsqueeze", [k, AX0])]), I64_0, last],
+                 outputs=["ng_window_idx"])  # [C, n-1]
+    nd.op("Clip", [nd.op("Add", [k, nd.op("Add", [nd.op("Sub", [wb, n]), I64_1])]), I64_0, last],
+          outputs=["ng_prefix_idx"])  # [n-1]
+    nd.op("Clip", [nd.op("Add", [cand, nd.op("Sub", [n, I64_1])]), I64_0, last], outputs=["ng_follow_idx"])  # [C]
+    nd.op("Unsqueeze", [nd.op("Add", [count, I64_1]), AX0], outputs=["ng_topk"])  # [1] = C + 1
+    fill_shape = nd.op("Concat", [nd.op("Shape", [first]), nd.op("Unsqueeze", [last, AX0])], axis=0)
+    fill = nd.op("Expand", [nd.op("Neg", [I64_1]), fill_shape])  # [B, Wb - 1] of -1
+    recent0 = nd.op("Concat", [fill, nd.op("Unsqueeze", [first, AX1])], axis=1)
+    return recent0, ("ng_window_idx", "ng_prefix_idx", "ng_follow_idx", "ng_topk")
+
+
+def ngram_choice(nd: _Nodes, logits: str, recent: str, tables, c) -> str:
+    """The greedy id after the no-repeat n-gram rule (see the module doc and ngram_tables)."""
+    I64_0, AX1, AX2, NEG_INF = c
+    widx, pidx, fidx, topk = tables
+    windows = nd.op("Gather", [recent, widx], axis=1)  # [B, C, n-1]
+    prefix = nd.op("Unsqueeze", [nd.op("Gather", [recent, pidx], axis=1), AX1])  # [B, 1, n-1]
     differ = nd.op("Cast", [nd.op("Not", [nd.op("Equal", [windows, prefix])])], to=TensorProto.INT64)
-    match = nd.op("Equal", [nd.op("ReduceSum", [differ, AX2], keepdims=0), I64_0])  # [B, C]
-    follow = nd.op("Gather", [hist, nd.op("Add", [starts, nd.op("Sub", [n, I64_1])])], axis=1)  # [B, C]
+    # (keepdims=1 + Squeeze: ORT's CUDA reductions refuse an empty axis without kept dims, e.g. n == 1)
+    match = nd.op("Equal", [nd.op("Squeeze", [nd.op("ReduceSum", [differ, AX2], keepdims=1), AX2]), I64_0])  # [B, C]
+    follow = nd.op("Gather", [recent, fidx], axis=1)  # [B, C]
     listed = nd.op("Cast", [nd.op("Equal", [nd.op("Unsqueeze", [follow, AX2]), "ngram_whitelist"])], to=TensorProto.INT64)
-    whitelisted = nd.op("Greater", [nd.op("ReduceSum", [listed, AX2], keepdims=0), I64_0])
+    whitelisted = nd.op("Greater", [nd.op("Squeeze", [nd.op("ReduceSum", [listed, AX2], keepdims=1), AX2]), I64_0])
     banned = nd.op("And", [match, nd.op("Not", [whitelisted])])  # [B, C]
-    kk = nd.op("Unsqueeze", [nd.op("Add", [count, I64_1]), const_axes0()])
-    vals, idx = nd.op("TopK", [logits, kk], n_out=2, axis=-1, largest=1, sorted=1)  # [B, C + 1]
+    vals, idx = nd.op("TopK", [logits, topk], n_out=2, axis=-1, largest=1, sorted=1)  # [B, C + 1]
     hit = nd.op("And", [nd.op("Equal", [nd.op("Unsqueeze", [idx, AX2]), nd.op("Unsqueeze", [follow, AX1])]),
                         nd.op("Unsqueeze", [banned, AX1])])  # [B, C+1, C]
-    hit_any = nd.op("Greater", [nd.op("ReduceSum", [nd.op("Cast", [hit], to=TensorProto.INT64), AX2], keepdims=0), I64_0])
+    hit_any = nd.op("Greater", [nd.op("Squeeze", [nd.op("ReduceSum", [nd.op("Cast", [hit], to=TensorProto.INT64), AX2],
+                                                        keepdims=1), AX2]), I64_0])
     masked = nd.op("Where", [hit_any, NEG_INF, vals])
     pick = nd.op("ArgMax", [masked], axis=1, keepdims=1)  # first best unbanned (TopK is sorted, ties by lower id)
     return nd.op("Squeeze", [nd.op("GatherElements", [idx, pick], axis=1), AX1])
-
-
-def const_axes0() -> str:
-    return "c_axes_0"
 
 
 def main(argv=None):

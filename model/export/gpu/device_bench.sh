@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Device script for docs/BENCHMARKS.md "DeepSeek-OCR on the GPU", run from the repository root with the
 # carry folder .devcarry (jars/, native/libtokenizers.so, export/*.py, tiny/ = the OCR-2 engine fixture,
-# images/) and the GPU bundle unpacked in /tmp/gpu-bundle (../shared/gpu/README.md). Phases, in calls
+# tiny16/ = the same tiny architecture exported in fp16 (export_onnx.py --random-tiny --dtype fp16), images/) and the GPU bundle unpacked in /tmp/gpu-bundle (../shared/gpu/README.md). Phases, in calls
 # back to back while the machine stays warm (/tmp survives):
 #   S  (then C) start the Python side in the background (setsid: it outlives the call): random full-size model,
 #      export, generate.onnx, then it waits for /tmp/go; meanwhile check the Java side on the export
@@ -29,10 +29,16 @@ if [ "$phase" = C ]; then
   for i in $(seq 1 ${EXPORT_WAIT:-450}); do [ -f $M/exported ] && break; sleep 1; done
   tail -5 /tmp/ref.log; ls -la $M
   [ -f $M/exported ] || { echo "export not finished: call again with phase C"; exit 1; }
-  python3 $D/export/make_generate_graph.py --model-dir $D/tiny
+  for m in $D/tiny $D/tiny16 $M; do python3 $D/export/make_generate_graph.py --model-dir $m; done
   java_env
+  # fp32 tiny: CUDA vs the CPU step engine; fp16 tiny: one right-padded wave vs each page alone (CUDA GQA)
   timeout 120 $J parity $D/tiny $D/images/*.png 2>&1 | grep -v SLF4J | tee $OUT/parity.log
-  timeout 150 java -Dgrounded.ngram=30 ${J#java } throughput $M $P 1,8 40 2>&1 | grep -v SLF4J | tee $OUT/smoke.log
+  timeout 120 $J padding $D/tiny16 64 $D/images/*.png 2>&1 | grep -v SLF4J | tee -a $OUT/parity.log
+  timeout 150 java -Dgrounded.ngram=30 ${J#java } throughput $M $D/images 1,8 40 2>&1 | grep -v SLF4J | tee $OUT/smoke.log
+  # ONNX Runtime's per-node profile of a short batch-1 generation
+  timeout 150 java -Dgrounded.ngram=30 -Dgroundedocr.ort.profile=/tmp/prof ${J#java } throughput $M $D/images 1 20 2>&1 \
+    | grep -v SLF4J | tee -a $OUT/smoke.log
+  for f in /tmp/prof*.json; do gzip -c $f > $OUT/$(basename $f).gz; done
   touch /tmp/go
 fi
 if [ "$phase" = R ]; then
@@ -43,10 +49,10 @@ if [ "$phase" = J ]; then
   java_env
   ( nvidia-smi --query-gpu=timestamp,memory.used --format=csv,noheader -lms 250 > $OUT/mem_java.csv & echo $! > /tmp/smi.pid )
   date +%s%3N
-  timeout ${TP_TIMEOUT:-240} java -Dgrounded.ngram=30 ${J#java } throughput $M $P ${JAVA_BATCHES:-1,8,32,64} 1000 2>&1 | grep -v SLF4J | tee $OUT/java.log
-  timeout ${PL_TIMEOUT:-150} java -Dgrounded.ngram=30 ${J#java } pipeline $M $P ${PL_BATCH:-64} ${PL_WAVES:-2} 1000 2>&1 | grep -v SLF4J | tee -a $OUT/java.log
+  timeout ${TP_TIMEOUT:-280} java -Dgrounded.ngram=30 ${J#java } throughput $M $P ${JAVA_BATCHES:-1,8,32,64,128} 1000 2>&1 | grep -v SLF4J | tee $OUT/java.log
+  timeout ${PL_TIMEOUT:-200} java -Dgrounded.ngram=30 ${J#java } pipeline $M $P ${PL_BATCH:-128} ${PL_WAVES:-3} 1000 2>&1 | grep -v SLF4J | tee -a $OUT/java.log
   kill $(cat /tmp/smi.pid)
   timeout 100 $J tokens $M $P 20 200 2>/dev/null > $OUT/java_tokens.jsonl
   env -u LD_LIBRARY_PATH python3 $D/export/compare_ids.py /tmp/ref.json $OUT/java_tokens.jsonl | tee $OUT/divergence.json
-  [ -n "$NO_OFF" ] || timeout ${OFF_TIMEOUT:-100} $J throughput $M $P 1,64 1000 2>&1 | grep -v SLF4J | tee -a $OUT/java_off.log
+  [ -n "$NO_OFF" ] || timeout ${OFF_TIMEOUT:-100} $J throughput $M $P 1,64 1000 2>&1 | grep -v SLF4J | tee -a $OUT/java.log
 fi

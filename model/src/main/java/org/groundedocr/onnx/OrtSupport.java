@@ -15,6 +15,12 @@ public final class OrtSupport {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrtSupport.class);
 
+  /**
+   * System property: a file prefix; when set, every session writes ONNX Runtime's profile (per-node
+   * timings, JSON) there when it closes. For benchmarks and diagnosis, not for production.
+   */
+  public static final String PROFILE_PROPERTY = "groundedocr.ort.profile";
+
   private OrtSupport() {}
 
   public static OrtEnvironment environment() {
@@ -33,6 +39,11 @@ public final class OrtSupport {
     o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
     if (intraOpThreads > 0) {
       o.setIntraOpNumThreads(intraOpThreads);
+    }
+    String profile = System.getProperty(PROFILE_PROPERTY);
+    if (profile != null && !profile.isBlank()) {
+      // diagnostics: ONNX Runtime's per-node timings, written as JSON when the session closes
+      o.enableProfiling(profile);
     }
     if (device == Device.CUDA) {
       try {

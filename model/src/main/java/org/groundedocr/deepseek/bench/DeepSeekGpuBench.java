@@ -28,6 +28,8 @@ import org.groundedocr.engine.EngineConfig;
  *   pipeline   MODEL_DIR PAGES_DIR BATCH WAVES N  pages/s end to end over WAVES waves (vision of the next
  *                                              wave overlapping the decoding of the current one)
  *   tokens     MODEL_DIR PAGES_DIR COUNT N     ids of the first COUNT pages (EOS ignored) as JSON lines
+ *   padding    MODEL_DIR N IMAGE...            the images as one right-padded wave vs each alone on the
+ *                                              device (model's n-gram rule on): same ids?
  * </pre>
  * The device comes from {@code -Dgrounded.device=cuda|cpu} (default cuda); the n-gram rule from
  * {@code -Dgrounded.ngram=SIZE} (default 0 for throughput, pipeline and tokens: random weights with EOS
@@ -47,6 +49,7 @@ public final class DeepSeekGpuBench {
     switch (args[0]) {
       case "parity" -> parity(device, model, Arrays.asList(args).subList(2, args.length));
       case "throughput" -> throughput(device, model, Path.of(args[2]), args[3], Integer.parseInt(args[4]));
+      case "padding" -> padding(device, model, Integer.parseInt(args[2]), Arrays.asList(args).subList(3, args.length));
       case "pipeline" -> pipeline(device, model, Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
           Integer.parseInt(args[5]));
       case "tokens" -> tokens(device, model, Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
@@ -121,6 +124,26 @@ public final class DeepSeekGpuBench {
             (System.currentTimeMillis() - start) / 1000.0, start, System.currentTimeMillis(), produced);
       }
     }
+  }
+
+  private static void padding(Device device, Path model, int newTokens, List<String> images) throws Exception {
+    List<BufferedImage> imgs = new ArrayList<>();
+    for (String f : images) {
+      imgs.add(ImageIO.read(Path.of(f).toFile()));
+    }
+    int same = 0;
+    try (DeepSeekBatchEngine b = DeepSeekBatchEngine.open(
+        new EngineConfig("deepseek", device, model, Map.of("batchSize", String.valueOf(imgs.size()))))) {
+      List<DeepSeekOcrEngine.Generation> wave = b.generateAll(imgs, newTokens, true);
+      for (int i = 0; i < imgs.size(); i++) {
+        DeepSeekOcrEngine.Generation alone = b.decode(b.prepare(imgs.subList(i, i + 1)), newTokens, true).get(0);
+        boolean eq = Arrays.equals(alone.tokenIds(), wave.get(i).tokenIds());
+        same += eq ? 1 : 0;
+        System.out.println("padding " + images.get(i) + " prompt " + alone.promptTokens() + " tokens: wave vs alone "
+            + (eq ? "IDENTICAL" : "DIFFERENT"));
+      }
+    }
+    System.out.println("padding " + same + "/" + imgs.size() + " identical");
   }
 
   private static String ngram() {
