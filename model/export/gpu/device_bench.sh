@@ -49,8 +49,8 @@ if [ "$phase" = J ]; then
   java_env
   ( nvidia-smi --query-gpu=timestamp,memory.used --format=csv,noheader -lms 250 > $OUT/mem_java.csv & echo $! > /tmp/smi.pid )
   date +%s%3N
-  timeout ${TP_TIMEOUT:-280} java -Dgrounded.ngram=30 ${J#java } throughput $M $P ${JAVA_BATCHES:-1,8,32,64,128} 1000 2>&1 | grep -v SLF4J | tee $OUT/java.log
-  timeout ${PL_TIMEOUT:-200} java -Dgrounded.ngram=30 ${J#java } pipeline $M $P ${PL_BATCH:-128} ${PL_WAVES:-3} 1000 2>&1 | grep -v SLF4J | tee -a $OUT/java.log
+  timeout ${TP_TIMEOUT:-280} java -Dgrounded.ngram=30 ${J#java } throughput $M $P ${JAVA_BATCHES:-1,8,32,64} 1000 2>&1 | grep -v SLF4J | tee $OUT/java.log
+  timeout ${PL_TIMEOUT:-200} java -Dgrounded.ngram=30 ${J#java } pipeline $M $P ${PL_BATCH:-64} ${PL_WAVES:-3} 1000 2>&1 | grep -v SLF4J | tee -a $OUT/java.log
   kill $(cat /tmp/smi.pid)
   timeout 100 $J tokens $M $P 20 200 2>/dev/null > $OUT/java_tokens.jsonl
   env -u LD_LIBRARY_PATH python3 $D/export/compare_ids.py /tmp/ref.json $OUT/java_tokens.jsonl | tee $OUT/divergence.json
