@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.groundedocr.engine.Device;
 import org.groundedocr.engine.EngineConfig;
@@ -23,6 +27,7 @@ import org.groundedocr.engine.OcrException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The batched path ({@code generate.onnx}: fused prefill + in-graph greedy loop with GroupQueryAttention
@@ -124,6 +129,22 @@ class DeepSeekBatchEngineTest {
         new EngineConfig("deepseek", Device.CPU, EngineFixtures.modelDir(FAMILY), OPTS))) {
       assertTrue(e instanceof DeepSeekBatchEngine, e.getClass().getName());
     }
+  }
+
+  @Test
+  void generateGraphOfAnotherFormatIsRefusedWithTheFix(@TempDir Path dir)
+      throws Exception {
+    // an export whose generate.onnx predates the current contract (here: any graph without its format tag)
+    try (Stream<Path> files = Files.list(EngineFixtures.modelDir(FAMILY))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, dir.resolve(f.getFileName()));
+      }
+    }
+    Files.copy(dir.resolve("decoder.onnx"), dir.resolve("generate.onnx"),
+        StandardCopyOption.REPLACE_EXISTING);
+    OcrException e = assertThrows(OcrException.class,
+        () -> DeepSeekBatchEngine.open(new EngineConfig("deepseek", Device.CPU, dir, OPTS)));
+    assertTrue(e.getMessage().contains("make_generate_graph.py"), e.getMessage());
   }
 
   @Test
