@@ -47,7 +47,7 @@ final class LayoutAnalyzer {
   /** A block of lines in reading order with its label; tables keep their rows. */
   private static final class Block {
     final List<Line> lines = new ArrayList<>();
-    List<List<Line>> rows; // non-null for tables
+    List<List<List<Line>>> rows; // non-null for tables: rows of cells of lines
     Box box;
     String label = RegionLabels.TEXT;
 
@@ -55,10 +55,12 @@ final class LayoutAnalyzer {
       add(first);
     }
 
-    Block(List<List<Line>> tableRows) {
+    Block(List<List<List<Line>>> tableRows) {
       rows = tableRows;
-      for (List<Line> row : tableRows) {
-        row.forEach(this::add);
+      for (List<List<Line>> row : tableRows) {
+        for (List<Line> cell : row) {
+          cell.forEach(this::add);
+        }
       }
       label = RegionLabels.TABLE;
     }
@@ -125,21 +127,207 @@ final class LayoutAnalyzer {
     List<Block> tables = new ArrayList<>();
     int i = 0;
     while (i < rows.size()) {
-      int j = i;
-      while (j < rows.size() && isTableRow(rows.get(j), pageWidth)
-          && (j == i || continues(rows.get(j - 1), rows.get(j), body))) {
-        j++;
+      if (!isTableRow(rows.get(i), pageWidth)) {
+        i++;
+        continue;
       }
-      int count = j - i;
-      boolean wide = count >= 2 && rows.subList(i, j).stream().allMatch(r -> r.size() >= 3);
-      if (count >= 3 || wide) {
-        tables.add(new Block(new ArrayList<>(rows.subList(i, j))));
-        i = j;
+      List<List<List<Line>>> table = new ArrayList<>();
+      table.add(cells(rows.get(i)));
+      List<Line> anchor = rows.get(i); // the last row of two or more cells
+      List<Line> previous = anchor;
+      int anchors = 1;
+      boolean wide = anchor.size() >= 3;
+      int end = i + 1; // rows [i, end) hold the table up to its last anchor row
+      int j = i + 1;
+      for (; j < rows.size(); j++) {
+        List<Line> row = rows.get(j);
+        double gap = top(row) - bottom(previous);
+        if (isTableRow(row, pageWidth) && continues(anchor, row, body) && gap <= 2.5 * body) {
+          table.add(cells(row));
+          anchor = row;
+          anchors++;
+          wide &= row.size() >= 3;
+          end = j + 1;
+        } else if (row.size() == 1 && gap <= 0.8 * body
+            && cellUnder(table.get(table.size() - 1), row.get(0), body) >= 0) {
+          // a wrapped line of one cell (an item's description on several lines)
+          List<List<Line>> last = table.get(table.size() - 1);
+          last.get(cellUnder(last, row.get(0), body)).add(row.get(0));
+        } else if (row.size() == 1 && gap <= 2.5 * body && within(table, row.get(0))) {
+          table.add(cells(row)); // a one-cell row inside the table (a section heading)
+        } else {
+          break;
+        }
+        previous = row;
+      }
+      // one-cell rows after the last row of several cells do not belong to the table
+      int rowsInTable = table.size();
+      while (table.get(rowsInTable - 1).size() == 1) {
+        rowsInTable--;
+      }
+      List<List<List<Line>>> kept = new ArrayList<>(table.subList(0, rowsInTable));
+      if ((anchors >= 3 || (anchors == 2 && wide)) && !proseColumns(kept, body)) {
+        tables.add(new Block(kept));
+        i = end;
+      } else if (anchors >= 3) {
+        i = end; // side-by-side text columns: their lines are left to the paragraphs
       } else {
-        i = Math.max(i + 1, j);
+        i++;
       }
     }
     return tables;
+  }
+
+  private static List<List<Line>> cells(List<Line> row) {
+    List<List<Line>> cells = new ArrayList<>(row.size());
+    for (Line l : row) {
+      List<Line> cell = new ArrayList<>();
+      cell.add(l);
+      cells.add(cell);
+    }
+    return cells;
+  }
+
+  private static int top(List<Line> row) {
+    return row.stream().mapToInt(l -> l.box().y1()).min().orElse(0);
+  }
+
+  private static int bottom(List<Line> row) {
+    return row.stream().mapToInt(l -> l.box().y2()).max().orElse(0);
+  }
+
+  /**
+   * The index of the one cell of {@code row} that {@code line} lies under (it overlaps that cell
+   * only, and starts at most a line height left of it), or -1.
+   */
+  private static int cellUnder(List<List<Line>> row, Line line, double body) {
+    int found = -1;
+    for (int c = 0; c < row.size(); c++) {
+      Box cell = row.get(c).get(0).box();
+      if (overlapX(cell, line.box()) > 0) {
+        if (found >= 0) {
+          return -1;
+        }
+        found = c;
+      }
+    }
+    if (found >= 0 && line.box().x1() < row.get(found).get(0).box().x1() - body) {
+      return -1;
+    }
+    return found;
+  }
+
+  /** Whether {@code line} lies inside the table's width and overlaps at most one of its columns. */
+  private static boolean within(List<List<List<Line>>> table, Line line) {
+    int x1 = Integer.MAX_VALUE;
+    int x2 = Integer.MIN_VALUE;
+    for (List<List<Line>> row : table) {
+      for (List<Line> cell : row) {
+        for (Line l : cell) {
+          x1 = Math.min(x1, l.box().x1());
+          x2 = Math.max(x2, l.box().x2());
+        }
+      }
+    }
+    if (line.box().x1() < x1 || line.box().x2() > x2) {
+      return false;
+    }
+    for (List<List<Line>> row : table) {
+      if (row.size() < 2) {
+        continue;
+      }
+      long touched = row.stream().filter(c -> overlapX(c.get(0).box(), line.box()) > 0).count();
+      if (touched > 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether a grid of cells is really blocks of text set side by side (a letterhead's or footer's
+   * address columns) rather than a table: no column of numbers, every column left-aligned text of
+   * at least two words a line on average, and at most four columns. Such blocks are read one
+   * after the other, each whole; a table of figures is kept a table.
+   */
+  private static boolean proseColumns(List<List<List<Line>>> grid, double body) {
+    List<List<Line>> columns = columns(grid);
+    if (columns.size() < 2 || columns.size() > 4) {
+      return false;
+    }
+    for (List<Line> column : columns) {
+      if (column.size() < 3) {
+        return false;
+      }
+      int numeric = 0;
+      int words = 0;
+      int left = column.stream().mapToInt(l -> l.box().x1()).min().orElse(0);
+      int aligned = 0;
+      for (Line l : column) {
+        if (numeric(l.text())) {
+          numeric++;
+        }
+        words += l.text().strip().split("\\s+").length;
+        if (l.box().x1() - left <= 0.5 * body) {
+          aligned++;
+        }
+      }
+      if (2 * numeric >= column.size() || words < 2 * column.size()
+          || aligned < 0.8 * column.size()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The grid's cells (their first lines) gathered into columns of cells that overlap along x. */
+  private static List<List<Line>> columns(List<List<List<Line>>> grid) {
+    List<List<Line>> columns = new ArrayList<>();
+    List<int[]> spans = new ArrayList<>();
+    for (List<List<Line>> row : grid) {
+      for (List<Line> cell : row) {
+        Line l = cell.get(0);
+        int hit = -1;
+        for (int c = 0; c < spans.size(); c++) {
+          int[] span = spans.get(c);
+          if (Math.min(span[1], l.box().x2()) > Math.max(span[0], l.box().x1())) {
+            if (hit < 0) {
+              hit = c;
+            } else { // the cell bridges two columns: they are one
+              spans.get(hit)[0] = Math.min(spans.get(hit)[0], span[0]);
+              spans.get(hit)[1] = Math.max(spans.get(hit)[1], span[1]);
+              columns.get(hit).addAll(columns.remove(c));
+              spans.remove(c);
+              c--;
+            }
+          }
+        }
+        if (hit < 0) {
+          spans.add(new int[] {l.box().x1(), l.box().x2()});
+          columns.add(new ArrayList<>());
+          hit = spans.size() - 1;
+        }
+        spans.get(hit)[0] = Math.min(spans.get(hit)[0], l.box().x1());
+        spans.get(hit)[1] = Math.max(spans.get(hit)[1], l.box().x2());
+        columns.get(hit).add(l);
+      }
+    }
+    return columns;
+  }
+
+  /** A figure rather than words: more digits than letters. */
+  static boolean numeric(String text) {
+    int digits = 0;
+    int letters = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isDigit(c)) {
+        digits++;
+      } else if (Character.isLetter(c)) {
+        letters++;
+      }
+    }
+    return digits > letters;
   }
 
   /** Lines grouped into text rows (centres within half a line height, side by side), top down. */
@@ -174,13 +362,11 @@ final class LayoutAnalyzer {
     return row.size() >= 2 && row.stream().anyMatch(l -> l.box().width() <= pageWidth / 5);
   }
 
-  /** Whether {@code below} continues the table of {@code above}: close, and two cells line up. */
+  /**
+   * Whether row {@code below} continues the table whose last row of several cells is {@code
+   * above}: two of its cells line up with cells of that row. (How close it is, is the caller's.)
+   */
   private static boolean continues(List<Line> above, List<Line> below, double body) {
-    double gap = below.get(0).box().y1()
-        - above.stream().mapToInt(l -> l.box().y2()).max().orElse(0);
-    if (gap > 2.5 * body) {
-      return false;
-    }
     int aligned = 0;
     for (Line b : below) {
       for (Line a : above) {
@@ -346,11 +532,18 @@ final class LayoutAnalyzer {
     String text;
     if (b.rows != null) {
       StringBuilder html = new StringBuilder("<table>");
-      for (List<Line> row : b.rows) {
+      for (List<List<Line>> row : b.rows) {
         html.append("<tr>");
-        for (Line cell : row) {
-          html.append("<td>").append(escapeHtml(cell.text())).append("</td>");
-          lines.add(new TextLine(cell.box(), cell.text()));
+        for (List<Line> cell : row) {
+          StringBuilder content = new StringBuilder();
+          for (Line l : cell) {
+            if (content.length() > 0) {
+              content.append(' ');
+            }
+            content.append(l.text());
+            lines.add(new TextLine(l.box(), l.text()));
+          }
+          html.append("<td>").append(escapeHtml(content.toString())).append("</td>");
         }
         html.append("</tr>");
       }
