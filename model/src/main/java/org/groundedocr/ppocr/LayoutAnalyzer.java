@@ -246,8 +246,10 @@ final class LayoutAnalyzer {
 
   /**
    * Whether a grid of cells is really blocks of text set side by side (a letterhead's or footer's
-   * address columns) rather than a table: no column of numbers, every column left-aligned text of
-   * at least two words a line on average, and at most four columns. Such blocks are read one
+   * address columns) rather than a table: two to four columns of at least three lines, none of
+   * them figures, every column left-aligned text of one and a half words a line or more, and the
+   * columns alike in how many of their lines hold digits (a column of labels beside a column of
+   * dates and amounts is a table of keys and values). Such blocks are read one
    * after the other, each whole; a table of figures is kept a table.
    */
   private static boolean proseColumns(List<List<List<Line>>> grid, double body) {
@@ -255,29 +257,39 @@ final class LayoutAnalyzer {
     if (columns.size() < 2 || columns.size() > 4) {
       return false;
     }
+    double minDigits = 1;
+    double maxDigits = 0;
     for (List<Line> column : columns) {
       if (column.size() < 3) {
         return false;
       }
       int numeric = 0;
       int words = 0;
+      int withDigits = 0;
       int left = column.stream().mapToInt(l -> l.box().x1()).min().orElse(0);
       int aligned = 0;
       for (Line l : column) {
         if (numeric(l.text())) {
           numeric++;
         }
+        if (l.text().chars().anyMatch(Character::isDigit)) {
+          withDigits++;
+        }
         words += l.text().strip().split("\\s+").length;
         if (l.box().x1() - left <= 0.5 * body) {
           aligned++;
         }
       }
-      if (2 * numeric >= column.size() || words < 2 * column.size()
+      if (2 * numeric >= column.size() || 2 * words < 3 * column.size()
           || aligned < 0.8 * column.size()) {
         return false;
       }
+      double digitShare = (double) withDigits / column.size();
+      minDigits = Math.min(minDigits, digitShare);
+      maxDigits = Math.max(maxDigits, digitShare);
     }
-    return true;
+    // labels beside values (a column of words, a column of dates and amounts) are a table
+    return maxDigits - minDigits <= 0.5;
   }
 
   /** The grid's cells (their first lines) gathered into columns of cells that overlap along x. */
@@ -330,6 +342,13 @@ final class LayoutAnalyzer {
     return digits > letters;
   }
 
+  /**
+   * How far (in line heights) the boxes of two words side by side may overlap: detected boxes are
+   * grown around the ink by about 0.4 line heights on each side, so closely set columns (a price
+   * beside a tax rate) touch or overlap although their ink does not.
+   */
+  static final double SIDE_BY_SIDE_OVERLAP = 0.6;
+
   /** Lines grouped into text rows (centres within half a line height, side by side), top down. */
   private static List<List<Line>> rows(List<Line> lines) {
     List<Line> byCentre = new ArrayList<>(lines);
@@ -341,7 +360,8 @@ final class LayoutAnalyzer {
     for (Line l : byCentre) {
       if (row != null
           && Math.abs(l.cy() - rowCy) <= 0.5 * Math.min(l.height(), rowH)
-          && row.stream().noneMatch(o -> overlapX(o.box(), l.box()) > 0)) {
+          && row.stream().noneMatch(o -> overlapX(o.box(), l.box())
+              > SIDE_BY_SIDE_OVERLAP * Math.min(o.height(), l.height()))) {
         row.add(l);
         rowCy = row.stream().mapToDouble(Line::cy).average().orElse(rowCy);
       } else {
