@@ -142,7 +142,8 @@ final class LayoutAnalyzer {
       for (; j < rows.size(); j++) {
         List<Line> row = rows.get(j);
         double gap = top(row) - bottom(previous);
-        if (isTableRow(row, pageWidth) && continues(anchor, row, body) && gap <= 2.5 * body) {
+        if (isTableRow(row, pageWidth) && continues(anchor, row, body) && gap <= 2.5 * body
+            && (anchors < 2 || !fillsGutter(table, row))) {
           table.add(cells(row));
           anchor = row;
           anchors++;
@@ -215,6 +216,29 @@ final class LayoutAnalyzer {
       return -1;
     }
     return found;
+  }
+
+  /**
+   * Whether a row has a cell in an empty gutter of the rows above it (inside the table's width,
+   * touching no line of it): the column structure changes there, as where a letterhead's two
+   * address blocks end and an item table begins, so the rows above are judged on their own.
+   */
+  private static boolean fillsGutter(List<List<List<Line>>> table, List<Line> row) {
+    List<Box> above = new ArrayList<>();
+    for (List<List<Line>> r : table) {
+      for (List<Line> cell : r) {
+        cell.forEach(l -> above.add(l.box()));
+      }
+    }
+    int x1 = above.stream().mapToInt(Box::x1).min().orElse(0);
+    int x2 = above.stream().mapToInt(Box::x2).max().orElse(0);
+    for (Line l : row) {
+      if (l.box().x1() > x1 && l.box().x2() < x2
+          && above.stream().noneMatch(b -> overlapX(b, l.box()) > 0)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether {@code line} lies inside the table's width and overlaps at most one of its columns. */
