@@ -204,8 +204,8 @@ final class LayoutAnalyzer {
   private static int cellUnder(List<List<Line>> row, Line line, double body) {
     int found = -1;
     for (int c = 0; c < row.size(); c++) {
-      Box cell = row.get(c).get(0).box();
-      if (overlapX(cell, line.box()) > 0) {
+      Line first = row.get(c).get(0);
+      if (overlapX(first.box(), line.box()) > touching(first, line)) {
         if (found >= 0) {
           return -1;
         }
@@ -260,7 +260,8 @@ final class LayoutAnalyzer {
       if (row.size() < 2) {
         continue;
       }
-      long touched = row.stream().filter(c -> overlapX(c.get(0).box(), line.box()) > 0).count();
+      long touched = row.stream()
+          .filter(c -> overlapX(c.get(0).box(), line.box()) > touching(c.get(0), line)).count();
       if (touched > 1) {
         return false;
       }
@@ -373,6 +374,11 @@ final class LayoutAnalyzer {
    */
   static final double SIDE_BY_SIDE_OVERLAP = 0.6;
 
+  /** How far the boxes of two lines may overlap along x and still be side by side. */
+  private static double touching(Line a, Line b) {
+    return SIDE_BY_SIDE_OVERLAP * Math.min(a.height(), b.height());
+  }
+
   /** Lines grouped into text rows (centres within half a line height, side by side), top down. */
   private static List<List<Line>> rows(List<Line> lines) {
     List<Line> byCentre = new ArrayList<>(lines);
@@ -384,8 +390,7 @@ final class LayoutAnalyzer {
     for (Line l : byCentre) {
       if (row != null
           && Math.abs(l.cy() - rowCy) <= 0.5 * Math.min(l.height(), rowH)
-          && row.stream().noneMatch(o -> overlapX(o.box(), l.box())
-              > SIDE_BY_SIDE_OVERLAP * Math.min(o.height(), l.height()))) {
+          && row.stream().noneMatch(o -> overlapX(o.box(), l.box()) > touching(o, l))) {
         row.add(l);
         rowCy = row.stream().mapToDouble(Line::cy).average().orElse(rowCy);
       } else {
