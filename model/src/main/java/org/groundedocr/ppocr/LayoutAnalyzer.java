@@ -272,9 +272,9 @@ final class LayoutAnalyzer {
   /**
    * Whether a grid of cells is really blocks of text set side by side (a letterhead's or footer's
    * address columns) rather than a table: two to four columns of at least three lines, none of
-   * them figures, every column left-aligned text of one and a half words a line or more, and the
-   * columns alike in how many of their lines hold digits (a column of labels beside a column of
-   * dates and amounts is a table of keys and values). Such blocks are read one
+   * them figures, every column left-aligned text of one and a half words a line or more, and no
+   * column of short labels without digits just left of a column of dates and amounts (that is a
+   * table of keys and values). Such blocks are read one
    * after the other, each whole; a table of figures is kept a table.
    */
   private static boolean proseColumns(List<List<List<Line>>> grid, double body) {
@@ -282,9 +282,11 @@ final class LayoutAnalyzer {
     if (columns.size() < 2 || columns.size() > 4) {
       return false;
     }
-    double minDigits = 1;
-    double maxDigits = 0;
-    for (List<Line> column : columns) {
+    columns.sort(Comparator.comparingInt(c -> c.stream().mapToInt(l -> l.box().x1()).min().orElse(0)));
+    double[] digitShare = new double[columns.size()];
+    double[] wordsPerLine = new double[columns.size()];
+    for (int c = 0; c < columns.size(); c++) {
+      List<Line> column = columns.get(c);
       if (column.size() < 3) {
         return false;
       }
@@ -309,13 +311,19 @@ final class LayoutAnalyzer {
           || aligned < 0.8 * column.size()) {
         return false;
       }
-      double digitShare = (double) withDigits / column.size();
-      minDigits = Math.min(minDigits, digitShare);
-      maxDigits = Math.max(maxDigits, digitShare);
+      digitShare[c] = (double) withDigits / column.size();
+      wordsPerLine[c] = (double) words / column.size();
     }
-    // labels beside values (a column of words, a column of dates and amounts) are a table
-    return maxDigits - minDigits <= 0.5;
+    // labels beside values: a column of short labels without a digit (Date:, Payment Terms:)
+    // just left of a column of dates, numbers and amounts is a table of keys and values
+    for (int c = 0; c + 1 < columns.size(); c++) {
+      if (digitShare[c] == 0 && wordsPerLine[c] <= 2 && digitShare[c + 1] >= 0.5) {
+        return false;
+      }
+    }
+    return true;
   }
+
 
   /** The grid's cells (their first lines) gathered into columns of cells that overlap along x. */
   private static List<List<Line>> columns(List<List<List<Line>>> grid) {

@@ -159,6 +159,17 @@ class LayoutAnalyzerTest {
     assertEquals(RegionLabels.TABLE, regions.get(0).label());
     assertTrue(regions.get(0).text().startsWith(
         "<table><tr><td>Zahlungsform</td><td>Bankueberweisung</td></tr>"), regions.get(0).text());
+
+    // labels of two words are labels too, when the column beside them holds dates and amounts
+    lines.clear();
+    String[][] terms = {{"Invoice Date:", "Jan 1, 2022"}, {"Payment Terms:", "Net 30 days"},
+        {"Due Date:", "Jan 31, 2022"}, {"PO Number:", "po_number_123"}};
+    for (int r = 0; r < terms.length; r++) {
+      lines.add(line(terms[r][0], 1070, 310 + 31 * r, 1070 + 14 * terms[r][0].length(), 30));
+      lines.add(line(terms[r][1], 1420, 310 + 31 * r, 1420 + 14 * terms[r][1].length(), 30));
+    }
+    regions = layout.regions(lines, 1654, 2339);
+    assertEquals(List.of(RegionLabels.TABLE), regions.stream().map(Region::label).toList());
   }
 
   @Test
