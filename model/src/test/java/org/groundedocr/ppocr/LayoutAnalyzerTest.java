@@ -214,7 +214,8 @@ class LayoutAnalyzerTest {
     }
     List<Region> regions = layout.regions(lines, 1654, 2339);
     assertEquals(1, regions.size());
-    assertEquals("<table><tr><td>Artikel</td><td>Omschrijving</td><td>Prijs</td><td>BTW</td>"
-        + "<td>Bedrag</td></tr>", regions.get(0).text().substring(0, 89));
+    assertTrue(regions.get(0).text().startsWith("<table><tr><td>Artikel</td><td>Omschrijving</td>"
+        + "<td>Prijs</td><td>BTW</td><td>Bedrag</td></tr><tr><td>E103184</td>"),
+        regions.get(0).text());
   }
 }
