@@ -14,10 +14,19 @@ import org.groundedocr.model.TextLine;
  *
  * <ol>
  *   <li><b>Body size.</b> The body line height is the median line height, weighted by characters.
- *   <li><b>Tables</b> (best effort). Lines side by side on the same text row form a row of cells.
- *       Three or more consecutive rows of at least two cells (two rows of three) whose cells line
- *       up with the row above make a {@code table}, written as an HTML table. A row whose cells are
- *       all wider than a fifth of the page is taken for a row of text columns, not a table row.
+ *   <li><b>Tables</b> (best effort). The page is first cut into zones (bands without a gap of
+ *       2.5 line heights, cut again at a vertical gutter whose two sides do not share their rows:
+ *       address blocks beside a table of dates, two totals tables side by side). In a zone, lines
+ *       side by side on the same text row form a row of cells. Three or more rows of at least two
+ *       cells (two rows of three) whose cells line up with the row above make a {@code table},
+ *       written as an HTML table; a one-cell line right under a cell is that cell's wrapped text (an
+ *       item's description on several lines), and a one-cell line inside the table's width a
+ *       one-cell row (a section heading). A row with a cell in an empty gutter of the rows above
+ *       starts a new table. A row whose cells are all wider than a fifth of the page is taken for
+ *       a row of text columns, not a table row. Blocks of text set side by side on common
+ *       baselines (a footer's address columns: left-aligned lines of words, no column of figures,
+ *       no column of short labels beside a column of values) are not a table: each block is read
+ *       whole, as a paragraph.
  *   <li><b>Paragraphs.</b> A line joins the block above it when the gap is under 0.8 line heights,
  *       the taller is at most 1.45 times the shorter (descenders and capitals vary a line box by
  *       about a third) and the two lines overlap horizontally by half the
@@ -86,7 +95,10 @@ final class LayoutAnalyzer {
     }
     double body = bodyHeight(lines);
     List<Line> rest = new ArrayList<>(lines);
-    List<Block> blocks = new ArrayList<>(tables(rest, body, pageWidth));
+    List<Block> blocks = new ArrayList<>();
+    for (List<Line> zone : zones(lines, body)) {
+      blocks.addAll(tables(zone, body, pageWidth));
+    }
     for (Block t : blocks) {
       rest.removeAll(t.lines);
     }
@@ -121,6 +133,72 @@ final class LayoutAnalyzer {
   }
 
   // ---- tables ---------------------------------------------------------------------------------
+
+  /**
+   * The page cut into zones that are looked at for tables one by one: bands of lines with no gap
+   * of more than 2.5 line heights between them (as a table's rows may be), cut further at a vertical gutter when the lines on its two sides are not
+   * set on common rows (on neither side does half of the lines have a line of the other side within
+   * a quarter line height). Two things set side by side — address blocks beside a table of dates, a
+   * totals table beside another — then do not mix their rows; the columns of one table, which
+   * share their rows, stay one zone.
+   */
+  static List<List<Line>> zones(List<Line> lines, double body) {
+    List<Line> byTop = new ArrayList<>(lines);
+    byTop.sort(Comparator.comparingInt(l -> l.box().y1()));
+    List<List<Line>> bands = new ArrayList<>();
+    int bottom = Integer.MIN_VALUE;
+    for (Line l : byTop) {
+      if (bands.isEmpty() || l.box().y1() - bottom > 2.5 * body) {
+        bands.add(new ArrayList<>());
+      }
+      bands.get(bands.size() - 1).add(l);
+      bottom = Math.max(bottom, l.box().y2());
+    }
+    List<List<Line>> zones = new ArrayList<>();
+    for (List<Line> band : bands) {
+      List<Line> byLeft = new ArrayList<>(band);
+      byLeft.sort(Comparator.comparingInt(l -> l.box().x1()));
+      List<List<Line>> groups = new ArrayList<>();
+      int right = Integer.MIN_VALUE;
+      for (Line l : byLeft) {
+        if (groups.isEmpty() || l.box().x1() - right > body) {
+          groups.add(new ArrayList<>());
+        }
+        groups.get(groups.size() - 1).add(l);
+        right = Math.max(right, l.box().x2());
+      }
+      List<Line> zone = new ArrayList<>(groups.get(0));
+      for (int g = 1; g < groups.size(); g++) {
+        if (!shareRows(groups.get(g - 1), groups.get(g))) {
+          zones.add(zone);
+          zone = new ArrayList<>();
+        }
+        zone.addAll(groups.get(g));
+      }
+      zones.add(zone);
+    }
+    return zones;
+  }
+
+  /**
+   * Whether at least half the lines of one group have a line of the other on their row (one side
+   * of a table may have wrapped lines without partners, as an item's description has).
+   */
+  private static boolean shareRows(List<Line> a, List<Line> b) {
+    return 2 * onRowsOf(a, b) >= a.size() || 2 * onRowsOf(b, a) >= b.size();
+  }
+
+  private static int onRowsOf(List<Line> lines, List<Line> others) {
+    int shared = 0;
+    for (Line l : lines) {
+      if (others.stream().anyMatch(
+          o -> Math.abs(o.cy() - l.cy()) <= 0.25 * Math.min(o.height(), l.height()))) {
+        shared++;
+      }
+    }
+    return shared;
+  }
+
 
   private static List<Block> tables(List<Line> lines, double body, int pageWidth) {
     List<List<Line>> rows = rows(lines);

@@ -218,4 +218,29 @@ class LayoutAnalyzerTest {
         + "<td>Prijs</td><td>BTW</td><td>Bedrag</td></tr><tr><td>E103184</td>"),
         regions.get(0).text());
   }
+
+  @Test
+  void twoTablesSideBySideOnTheirOwnRowsAreTwoTables() {
+    // an invoice's totals: VAT breakdown on the left, amounts due on the right, rows offset
+    List<LayoutAnalyzer.Line> lines = new ArrayList<>();
+    String[][] left = {{"Exclusief BTW", "4.053,67"}, {"BTW 21%", "851,27"}, {"Totaal", "4.904,94"}};
+    int[] leftY = {1608, 1641, 1692};
+    String[][] right = {{"Subtotaal", "4.904,94"}, {"Totaal", "4.904,94"},
+        {"iDEAL op 31 maart 2014", "4.904,94"}};
+    int[] rightY = {1608, 1670, 1703};
+    for (int r = 0; r < 3; r++) {
+      lines.add(line(left[r][0], 329 - 12 * left[r][0].length(), leftY[r], 329, 30));
+      lines.add(line(left[r][1], 390, leftY[r], 504, 30));
+      lines.add(line(right[r][0], 1291 - 12 * right[r][0].length(), rightY[r], 1291, 30));
+      lines.add(line(right[r][1], 1417, rightY[r], 1532, 30));
+    }
+    List<Region> regions = layout.regions(lines, 1654, 2339);
+    assertEquals(List.of(RegionLabels.TABLE, RegionLabels.TABLE),
+        regions.stream().map(Region::label).toList(), regions.toString());
+    assertEquals("<table><tr><td>Exclusief BTW</td><td>4.053,67</td></tr><tr><td>BTW 21%</td>"
+        + "<td>851,27</td></tr><tr><td>Totaal</td><td>4.904,94</td></tr></table>",
+        regions.get(0).text());
+    assertTrue(regions.get(1).text().contains(
+        "<tr><td>iDEAL op 31 maart 2014</td><td>4.904,94</td></tr>"), regions.get(1).text());
+  }
 }
