@@ -55,7 +55,9 @@ final class WordSpacer {
           sb.append(' ');
         }
       }
-      sb.append(next);
+      if (!(next.isBlank() && sb.charAt(sb.length() - 1) == ' ')) {
+        sb.append(next); // the model's own spaces, one per gap ("1   Small" read as "1 Small")
+      }
     }
     return sb.toString().strip();
   }

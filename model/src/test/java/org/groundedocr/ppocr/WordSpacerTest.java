@@ -38,6 +38,8 @@ class WordSpacerTest {
         new CtcDecoder.Decoded(List.of("a", "."), new int[] {0, 3}, 0.9f), ink, 40));
     assertEquals("a b", WordSpacer.text(
         new CtcDecoder.Decoded(List.of("a", " ", "b"), new int[] {0, 1, 3}, 0.9f), ink, 40));
+    assertEquals("a b", WordSpacer.text(
+        new CtcDecoder.Decoded(List.of("a", " ", " ", "b"), new int[] {0, 1, 2, 3}, 0.9f), ink, 40));
   }
 
   @Test
