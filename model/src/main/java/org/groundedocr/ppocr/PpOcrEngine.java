@@ -67,7 +67,9 @@ public final class PpOcrEngine implements OcrEngine {
     this.detector = new TextDetector(env, det, options);
     this.recognizer = new TextRecognizer(env, rec, decoder, options.recBatchSize());
     this.classifier = cls == null ? null : new AngleClassifier(env, cls);
-    this.mode = "det" + options.limitSide();
+    this.mode = "det" + options.limitSide()
+        + (options.recModel() == PpOcrOptions.ModelVariant.FUSED
+            ? "" : "-rec-" + options.recModel().optionValue());
   }
 
   /**
@@ -77,8 +79,8 @@ public final class PpOcrEngine implements OcrEngine {
   public static PpOcrEngine create(PpOcrOptions options, Device device) throws OcrException {
     Objects.requireNonNull(options, "options");
     CtcDecoder decoder = new CtcDecoder(PpOcrModels.ctcClasses());
-    CompletableFuture<OrtSession> det = session(PpOcrModels.DETECTION, device, options);
-    CompletableFuture<OrtSession> rec = session(PpOcrModels.RECOGNITION, device, options);
+    CompletableFuture<OrtSession> det = session(PpOcrModels.detection(options.detModel()), device, options);
+    CompletableFuture<OrtSession> rec = session(PpOcrModels.recognition(options.recModel()), device, options);
     CompletableFuture<OrtSession> cls = options.useAngleCls()
         ? session(PpOcrModels.ANGLE_CLASSIFIER, device, options)
         : CompletableFuture.completedFuture(null);
