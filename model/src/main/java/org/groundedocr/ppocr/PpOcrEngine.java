@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * grounded page like any other engine's: regions with labels and boxes, and the line boxes inside
  * each region.
  *
+ * <p>By default the detector and recogniser are this module's fused exports of the same networks
+ * ({@link PpOcrOptions.ModelVariant#FUSED}: the same function at about half the CPU time); the
+ * {@code recModel} and {@code detModel} options pick the int8 recogniser or the originals.
+ *
  * <p>Detection runs on the page scaled to {@link PpOcrOptions#limitSide()}; recognition samples
  * each line from the full-resolution image, so small print keeps its detail while detection costs
  * the same for every page size.
