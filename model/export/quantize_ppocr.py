@@ -289,9 +289,15 @@ def simplify(model):
                 bump('prefold-exact')
             else:
                 inits[wn] = W * s; inits[bn] = B
-                cn = mul.name + '_c' + str(len(inits))
-                inits[cn] = np.array(b / s, np.float32)
-                add = helper.make_node('Add', [y, cn], [tail.output[0]])
+                # the offset as a 1x1 depthwise convolution (weight 1, bias b / s): the same sum,
+                # but ONNX Runtime keeps it in its blocked NCHWc layout, where an Add of a
+                # constant costs two layout conversions around it
+                channels = W.shape[1] * group
+                cw, cb = mul.name + '_cw' + str(len(inits)), mul.name + '_cb' + str(len(inits))
+                inits[cw] = np.ones((channels, 1, 1, 1), np.float32)
+                inits[cb] = np.full((channels,), b / s, np.float32)
+                add = helper.make_node('Conv', [y, cw, cb], [tail.output[0]], group=channels,
+                                       kernel_shape=[1, 1])
                 i = nodes.index(mul)
                 for n in ([mul] if tail is mul else [mul, tail]): nodes.remove(n)
                 nodes.insert(i, add)
