@@ -68,7 +68,8 @@ final class OcrCommand implements Callable<Integer> {
 
   @Option(names = {"-O", "--engine-option"}, paramLabel = "KEY=VALUE",
       description = "engine option, repeatable; ppocr: limitSide, useAngleCls, boxThresh,"
-          + " unclipRatio, binaryThresh, textScore, recBatchSize, threads")
+          + " unclipRatio, binaryThresh, textScore, recBatchSize, threads, recModel"
+          + " (fused|int8|original), detModel (fused|original)")
   Map<String, String> engineOptions = new LinkedHashMap<>();
 
   @Option(names = {"--model-dir", "--model"}, description = "model directory, for engines that need one"

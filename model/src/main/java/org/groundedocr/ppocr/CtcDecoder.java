@@ -38,12 +38,14 @@ final class CtcDecoder {
     int[] at = new int[steps];
     double sum = 0;
     int previous = -1;
+    // one bulk copy per step: indexed gets on ONNX Runtime's direct buffer cost several times more
+    float[] row = new float[classCount];
     for (int t = 0; t < steps; t++) {
-      int base = offset + t * classCount;
+      probs.get(offset + t * classCount, row);
       int best = 0;
-      float bestP = probs.get(base);
+      float bestP = row[0];
       for (int c = 1; c < classCount; c++) {
-        float p = probs.get(base + c);
+        float p = row[c];
         if (p > bestP) {
           bestP = p;
           best = c;
@@ -57,6 +59,36 @@ final class CtcDecoder {
       previous = best;
     }
     int n = symbols.size();
+    halfWidthInLatinText(symbols);
     return new Decoded(symbols, java.util.Arrays.copyOf(at, n), n == 0 ? 0f : (float) (sum / n));
+  }
+
+  /**
+   * The Chinese dictionary holds full-width forms of the ASCII characters beside the ASCII ones,
+   * and the model sometimes picks the full-width form in Latin text ({@code ２} for a quantity of
+   * 2, {@code ）} closing a bracket): there it is the ASCII character (what a reader sees and a
+   * search matches). Full-width forms next to CJK text are Chinese typography and kept.
+   */
+  static void halfWidthInLatinText(List<String> symbols) {
+    for (int i = 0; i < symbols.size(); i++) {
+      String s = symbols.get(i);
+      if (s.length() != 1 || s.charAt(0) < 0xFF01 || s.charAt(0) > 0xFF5E) {
+        continue;
+      }
+      boolean cjkBefore = i > 0 && cjk(symbols.get(i - 1));
+      boolean cjkAfter = i + 1 < symbols.size() && cjk(symbols.get(i + 1));
+      if (!cjkBefore && !cjkAfter) {
+        symbols.set(i, String.valueOf((char) (s.charAt(0) - 0xFEE0)));
+      }
+    }
+  }
+
+  /** CJK scripts and punctuation (not the full-width ASCII forms). */
+  private static boolean cjk(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    int c = s.codePointAt(0);
+    return c >= 0x2E80 && !(c >= 0xFF01 && c <= 0xFF5E);
   }
 }

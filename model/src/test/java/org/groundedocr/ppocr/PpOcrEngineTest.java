@@ -121,6 +121,43 @@ class PpOcrEngineTest {
   }
 
   @Test
+  void anItemTableStaysATableWithItsSingleDigitsAndFooterBlocksAreReadWhole() throws Exception {
+    List<SyntheticPage.Item> items = new ArrayList<>();
+    String[][] rows = {{"Pos.", "Article", "Qty", "Amount"}, {"1", "Paper", "2", "4.00"},
+        {"2", "Toner", "1", "39.90"}, {"3", "Stapler", "1", "7.50"}, {"4", "Envelopes", "3", "2.70"}};
+    int[] xs = {50, 200, 560, 760};
+    for (int r = 0; r < rows.length; r++) {
+      for (int c = 0; c < 4; c++) {
+        items.add(new SyntheticPage.Item(rows[r][c], xs[c], 60 + 34 * r, 20, r == 0));
+      }
+    }
+    // a footer of three blocks set on the same baselines, as letterheads and footers are
+    List<List<String>> blocks = List.of(
+        List.of("Example Hosting AG", "Main Street 40", "Gelnhausen"),
+        List.of("Board: Christian Heit", "Court: Hanau", "Tax office Hanau"),
+        List.of("Bank: Sparkasse", "Account 48567", "SWIFT HELADEF1"));
+    for (int b = 0; b < blocks.size(); b++) {
+      items.addAll(SyntheticPage.paragraph(blocks.get(b), 50 + 320 * b, 300, 16, 1.35));
+    }
+    SyntheticPage page = SyntheticPage.render(1000, 400, items, 0, 4, 0, 5);
+    List<Region> regions = engine.recognize(page.image, 1).regions();
+    String all = regions.toString();
+    assertEquals(4, regions.size(), all);
+    Region table = regions.get(0);
+    assertEquals(RegionLabels.TABLE, table.label(), all);
+    for (int r = 1; r < rows.length; r++) {
+      assertTrue(table.text().contains("<tr><td>" + String.join("</td><td>", rows[r]) + "</td></tr>"),
+          "row " + r + " with its position number: " + table.text());
+    }
+    for (int b = 0; b < blocks.size(); b++) {
+      Region block = regions.get(1 + b);
+      assertEquals(RegionLabels.TEXT, block.label(), all);
+      assertTrue(SyntheticPage.cer(String.join(" ", blocks.get(b)), block.text()) <= 0.02,
+          "footer block " + b + " read whole: " + block.text());
+    }
+  }
+
+  @Test
   void emptyAndDegeneratePagesGiveEmptyPages() throws Exception {
     SyntheticPage blank = SyntheticPage.render(800, 600, List.of(), 0, 6, 0.001, 3);
     GroundedPage page = engine.recognize(blank.image, 1);

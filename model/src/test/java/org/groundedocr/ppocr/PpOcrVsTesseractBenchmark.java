@@ -39,7 +39,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * </pre>
  *
  * It writes its table to {@code model/target/benchmark/ppocr-vs-tesseract.md} (copied into {@code
- * docs/BENCHMARKS.md}). Needs {@code tesseract}, {@code pdftoppm} and {@code pdftotext}
+ * docs/BENCHMARKS.md}). {@code -Dppocr.options=recModel=int8,detModel=original} runs the engine
+ * with those options instead of the defaults (the table then goes to {@code
+ * ppocr-vs-tesseract-recModel-int8-detModel-original.md}). Needs {@code tesseract}, {@code pdftoppm} and {@code pdftotext}
  * (Debian: tesseract-ocr tesseract-ocr-eng poppler-utils) and the shared test data
  * ({@code -Dtestdata=DIR}, default {@code ../shared/testdata} beside the project).
  *
@@ -74,7 +76,15 @@ class PpOcrVsTesseractBenchmark {
         (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long startupCpu = os.getProcessCpuTime();
     long startupBegin = System.nanoTime();
-    OcrEngine engine = OcrEngines.create(EngineConfig.of("ppocr"));
+    Map<String, String> options = new java.util.LinkedHashMap<>();
+    for (String kv : System.getProperty("ppocr.options", "").split(",")) {
+      if (!kv.isBlank()) {
+        String[] p = kv.split("=", 2);
+        options.put(p[0].trim(), p.length > 1 ? p[1].trim() : "");
+      }
+    }
+    OcrEngine engine = OcrEngines.create(
+        new EngineConfig("ppocr", org.groundedocr.engine.Device.CPU, null, options));
     double startup = (System.nanoTime() - startupBegin) / 1e9;
     double startupCpuSeconds = (os.getProcessCpuTime() - startupCpu) / 1e9;
     // one warm-up page so that neither engine pays one-time costs inside the table
@@ -146,13 +156,16 @@ class PpOcrVsTesseractBenchmark {
     }
     summary.append(summaryRow("**all**", all));
 
-    String report = "Engine start-up (ppocr, two sessions): " + String.format(Locale.ROOT,
+    String report = "Engine options: " + (options.isEmpty() ? "defaults" : options) + ".\n\n"
+        + "Engine start-up (ppocr, two sessions): " + String.format(Locale.ROOT,
         "%.2f s wall, %.2f s CPU", startup, startupCpuSeconds) + "; machine load average at the"
         + " end: " + String.format(Locale.ROOT, "%.1f", os.getSystemLoadAverage()) + "; JVM heap peak over all pages: " + (heapMax >> 20)
         + " MB; Tesseract peak RSS: " + (tessRssMax >> 20) + " MB; process peak RSS of this"
         + " JVM (heap + ONNX Runtime): " + (peakRss() >> 20) + " MB.\n\n"
         + summary + "\n" + table + "\n" + smoke;
-    Files.writeString(work.resolve("ppocr-vs-tesseract.md"), report, StandardCharsets.UTF_8);
+    StringBuilder file = new StringBuilder("ppocr-vs-tesseract");
+    options.forEach((k, v) -> file.append('-').append(k).append('-').append(v));
+    Files.writeString(work.resolve(file.append(".md").toString()), report, StandardCharsets.UTF_8);
     System.out.println(report);
   }
 

@@ -38,6 +38,8 @@ class WordSpacerTest {
         new CtcDecoder.Decoded(List.of("a", "."), new int[] {0, 3}, 0.9f), ink, 40));
     assertEquals("a b", WordSpacer.text(
         new CtcDecoder.Decoded(List.of("a", " ", "b"), new int[] {0, 1, 3}, 0.9f), ink, 40));
+    assertEquals("a b", WordSpacer.text(
+        new CtcDecoder.Decoded(List.of("a", " ", " ", "b"), new int[] {0, 1, 2, 3}, 0.9f), ink, 40));
   }
 
   @Test
@@ -55,5 +57,35 @@ class WordSpacerTest {
     assertEquals(false, ink[1]);
     assertEquals(true, ink[2]);
     assertEquals(false, ink[3]);
+  }
+
+  @Test
+  void inkOfNeighbouringLinesInTheCropDoesNotFillAWordGap() {
+    // a 48-row crop: this line's letters in rows 16-31 (columns 0-19 and 40-59, a word gap
+    // between), a descender of the line above reaching into rows 0-5 over the gap, and an
+    // ascender of the line below in rows 44-47
+    int w = 60;
+    int h = 48;
+    float[] tensor = new float[3 * w * h];
+    java.util.Arrays.fill(tensor, 1f);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        boolean letters = y >= 16 && y < 32 && (x < 20 || x >= 40) && x % 4 != 3;
+        boolean above = y < 6 && x >= 25 && x < 31;
+        boolean below = y >= 44 && x >= 33 && x < 36;
+        if (letters || above || below) {
+          for (int c = 0; c < 3; c++) {
+            tensor[c * w * h + y * w + x] = -1f;
+          }
+        }
+      }
+    }
+    int[] inkHeight = new int[1];
+    boolean[] ink = WordSpacer.inkColumns(tensor, 0, w, w, h, inkHeight);
+    for (int x = 20; x < 40; x++) {
+      assertEquals(false, ink[x], "column " + x + " is in the word gap");
+    }
+    assertEquals(true, ink[0]);
+    assertEquals(true, ink[58]);
   }
 }

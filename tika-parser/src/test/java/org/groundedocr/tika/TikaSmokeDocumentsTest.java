@@ -9,7 +9,6 @@ import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.parser.AutoDetectParser;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,8 +68,6 @@ class TikaSmokeDocumentsTest {
   }
 
   @Test
-  @Disabled("the default engine reads this page as 'she contentedtherefore' (the word gap after"
-      + " 'contented' is lost); Tika's expected string is kept as is: enable when ppocr reads it")
   void testRotatedMinus10() throws Exception {
     String text = text(parse("testRotated-10.png"));
     assertTrue(text.contains("Its had resolving otherwise she contented therefore"), text);
