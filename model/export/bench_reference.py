@@ -116,6 +116,8 @@ def main(argv=None):
     ap.add_argument("--divergence-tokens", type=int, default=200)
     ap.add_argument("--export-first", help="export_onnx.py arguments; the built model is reused here")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--wait-for", help="after the export, write MODEL_DIR/exported and wait until this file exists "
+                                       "(the GPU is free meanwhile: the Java side can check the export first)")
     args = ap.parse_args(argv)
 
     built = {}
@@ -132,6 +134,10 @@ def main(argv=None):
         print(f"export: {time.time() - t0:.1f}s", file=sys.stderr, flush=True)
         import make_generate_graph
         make_generate_graph.build(Path(args.model_dir))
+    if args.wait_for:
+        (Path(args.model_dir) / "exported").write_text("ok\n")
+        while not Path(args.wait_for).exists():
+            time.sleep(1)
     pages = Path(args.pages)
     if args.make_pages:
         make_pages(pages, args.make_pages)

@@ -43,8 +43,9 @@ def full_text_config(vocab_size: int = 129280) -> dict:
 
 def tiny_text_config(vocab_size: int) -> dict:
     """The same architecture, tiny: 3 layers (dense, MoE, MoE), 8 experts of which 3 per token."""
+    # 3 heads of 16: ONNX Runtime's GroupQueryAttention (generate.onnx) needs head_dim % 8 == 0 for its rotary
     return dict(vocab_size=vocab_size, hidden_size=48, intermediate_size=64, num_hidden_layers=3,
-                num_attention_heads=4, num_key_value_heads=4, max_position_embeddings=8192,
+                num_attention_heads=3, num_key_value_heads=3, max_position_embeddings=8192,
                 n_routed_experts=8, n_shared_experts=2, moe_intermediate_size=16, num_experts_per_tok=3,
                 mlp_layer_types=["dense", "sparse", "sparse"], topk_method="greedy", n_group=1, topk_group=1,
                 routed_scaling_factor=1.0, rms_norm_eps=1e-6, hidden_act="silu", attention_bias=False,

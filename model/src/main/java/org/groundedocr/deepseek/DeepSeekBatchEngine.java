@@ -14,7 +14,11 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.groundedocr.deepseek.preprocess.PreparedImage;
 import org.groundedocr.deepseek.preprocess.RgbImage;
 import org.groundedocr.deepseek.preprocess.ViewBuilder;
@@ -33,20 +37,20 @@ import org.groundedocr.onnx.OrtSupport;
  *
  * <p>A wave runs the vision graphs once per view size over the views of all its pages (chunks of
  * {@link #VISION_CHUNK} views), assembles each page's prompt embeddings exactly like
- * {@link DeepSeekOcrEngine}, left-pads them to the longest prompt and runs {@code generate.onnx}
- * ({@link DeepSeekGenerateGraph}): prefill and greedy decoding in one ONNX Runtime call, the KV cache on
- * the device. A page that emits EOS stops producing tokens (it pads) while the others go on; the wave
- * ends when every page has finished or the token limit is reached.
+ * {@link DeepSeekOcrEngine}, right-pads them to the longest prompt and runs {@code generate.onnx}
+ * ({@link DeepSeekGenerateGraph}): prefill and greedy decoding with the no-repeat n-gram rule in one
+ * ONNX Runtime call, the KV cache on the device. A page that emits EOS stops producing tokens (it
+ * pads) while the others go on; the wave ends when every page has finished or the token limit is
+ * reached. The ids are the step engine's (pinned by DeepSeekBatchEngineTest on the CPU).
  *
  * <p>{@link #recognize} is thread-safe and is where batching across callers happens: each call puts
  * its page into a bounded queue ({@code queueCapacity}; a full queue blocks the caller — back-pressure
- * instead of running out of GPU memory) and one worker thread takes up to {@code batchSize} waiting
- * pages per wave. This is wave batching, not continuous batching: a page that arrives during a wave
- * waits for the next one, because ONNX Runtime's Java API cannot keep a KV cache on the device
- * between runs (no I/O binding), so a running wave cannot take in a new page.
- *
- * <p>Differences from {@link DeepSeekOcrEngine}: no n-gram repetition rule (see
- * {@link DeepSeekGenerateGraph}); on the tiny fixtures with the rule off, the ids are the same.
+ * instead of running out of GPU memory). Two worker threads form a pipeline: one takes up to
+ * {@code batchSize} waiting pages, preprocesses them and runs the vision graphs; the other decodes the
+ * previous wave meanwhile (one prepared wave waits at most, so at most three waves are in flight:
+ * queued, prepared, decoding). This is wave batching, not continuous batching: a page that arrives
+ * during a wave waits for the next one, because ONNX Runtime's Java API cannot keep a KV cache on the
+ * device between runs (no I/O binding), so a running wave cannot take in a new page.
  */
 public final class DeepSeekBatchEngine implements OcrEngine {
 
@@ -67,12 +71,21 @@ public final class DeepSeekBatchEngine implements OcrEngine {
   private final DeepSeekGenerateGraph generator;
   private final int[] textBefore;
   private final int[] textAfter;
+  private final NoRepeatNGram ngram;
+  /** Threads for the pages' Java preprocessing (one per core, at most one per page of a wave). */
+  private final ExecutorService preprocessors;
   private final int batchSize;
   private final BlockingQueue<Request> queue;
-  private final Thread worker;
+  /** Prepared waves waiting for the decoder: one at most, so preparation runs one wave ahead. */
+  private final BlockingQueue<Prepared> ready = new ArrayBlockingQueue<>(1);
+  private final Thread preparer;
+  private final Thread decoder;
   private volatile boolean closed;
 
   private record Request(BufferedImage image, CompletableFuture<DeepSeekOcrEngine.Generation> result) {}
+
+  /** A wave's requests with their prepared pages. */
+  private record Prepared(List<Request> requests, Wave wave) {}
 
   private DeepSeekBatchEngine(
       DeepSeekManifest manifest, DeepSeekOptions options, ViewBuilder views, DeepSeekTokenizer tokenizer,
@@ -88,6 +101,14 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     this.vision = vision;
     this.generator = generator;
     this.batchSize = batchSize;
+    this.ngram = new NoRepeatNGram(options.ngramSize(), options.ngramWindow(), options.ngramWhitelist());
+    int cores = Math.max(1, Math.min(batchSize, Runtime.getRuntime().availableProcessors()));
+    AtomicInteger threadNo = new AtomicInteger();
+    this.preprocessors = Executors.newFixedThreadPool(cores, r -> {
+      Thread t = new Thread(r, "deepseek-preprocess-" + threadNo.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
     String prompt = options.promptText(manifest);
     int at = prompt.indexOf("<image>");
     if (at < 0 || prompt.indexOf("<image>", at + 1) >= 0) {
@@ -96,9 +117,12 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     this.textBefore = tokenizer.encode(prompt.substring(0, at));
     this.textAfter = tokenizer.encode(prompt.substring(at + "<image>".length()));
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
-    this.worker = new Thread(this::serve, "deepseek-batch");
-    this.worker.setDaemon(true);
-    this.worker.start();
+    this.preparer = new Thread(this::prepareWaves, "deepseek-batch-vision");
+    this.preparer.setDaemon(true);
+    this.decoder = new Thread(this::decodeWaves, "deepseek-batch-decode");
+    this.decoder.setDaemon(true);
+    this.preparer.start();
+    this.decoder.start();
   }
 
   /**
@@ -124,14 +148,6 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     try {
       DeepSeekManifest manifest = DeepSeekManifest.load(dir);
       DeepSeekOptions options = DeepSeekOptions.from(config, manifest);
-      if (options.ngramSize() > 0) {
-        // the greedy loop runs inside generate.onnx, where the no-repeat rule is not (yet) applied;
-        // a real checkpoint can loop without it, so running without must be asked for explicitly
-        throw new OcrException(
-            "the batched deepseek engine does not apply the n-gram no-repeat rule yet: set "
-                + DeepSeekOptions.NGRAM_SIZE + "=0 to run it without, or leave " + BATCH_SIZE
-                + " unset for the step engine, which applies it");
-      }
       ViewSpec spec = ViewSpec.of(manifest.family(), options.mode()).withMaxTiles(options.maxTiles());
       Path gen = dir.resolve("generate.onnx");
       if (!Files.isRegularFile(gen)) {
@@ -164,12 +180,25 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     final int[] visionTokens;
     /** Milliseconds spent in preprocessing and the vision graphs for the whole wave. */
     public final long visionMillis;
+    /** Of which: the pages' preprocessing (views in Java, on the engine's preprocessing threads). */
+    public final long preprocessMillis;
 
     Wave(float[][] prompts, PreparedImage[] prepared, int[] visionTokens, long visionMillis) {
+      this(prompts, prepared, visionTokens, visionMillis, 0);
+    }
+
+    Wave(float[][] prompts, PreparedImage[] prepared, int[] visionTokens, long visionMillis, long preprocessMillis) {
       this.prompts = prompts;
       this.prepared = prepared;
       this.visionTokens = visionTokens;
       this.visionMillis = visionMillis;
+      this.preprocessMillis = preprocessMillis;
+    }
+
+    /** Page {@code i} alone (to retry a failed wave page by page). */
+    Wave page(int i) {
+      return new Wave(new float[][] {prompts[i]}, new PreparedImage[] {prepared[i]}, new int[] {visionTokens[i]},
+          visionMillis / Math.max(1, prompts.length));
     }
 
     public int size() {
@@ -187,13 +216,25 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     long t0 = System.nanoTime();
     int n = images.size();
     PreparedImage[] prepared = new PreparedImage[n];
+    // the views of a page (resampling, padding, normalisation) are plain Java: pages in parallel
+    List<Future<PreparedImage>> jobs = new ArrayList<>(n);
+    for (BufferedImage image : images) {
+      jobs.add(preprocessors.submit(() -> views.prepare(RgbImage.from(image))));
+    }
     for (int i = 0; i < n; i++) {
       try {
-        prepared[i] = views.prepare(RgbImage.from(images.get(i)));
-      } catch (IllegalArgumentException e) {
-        throw new OcrException("cannot prepare page " + i + " for DeepSeek-OCR: " + e.getMessage(), e);
+        prepared[i] = jobs.get(i).get();
+      } catch (InterruptedException e) {
+        jobs.forEach(j -> j.cancel(true));
+        Thread.currentThread().interrupt();
+        throw new OcrException("interrupted while preparing pages", e);
+      } catch (ExecutionException e) {
+        jobs.forEach(j -> j.cancel(true));
+        Throwable c = e.getCause();
+        throw new OcrException("cannot prepare page " + i + " for DeepSeek-OCR: " + c.getMessage(), c);
       }
     }
+    long preprocessMillis = (System.nanoTime() - t0) / 1_000_000;
     ViewSpec spec = views.spec();
     DeepSeekVision global = vision.get(spec.globalSize());
     DeepSeekVision tiles = spec.cropMode() ? vision.get(spec.tileSize()) : null;
@@ -222,7 +263,7 @@ public final class DeepSeekBatchEngine implements OcrEngine {
       prompts[i] = ImageTokenLayout.promptEmbeddings(
           embeddings, manifest.tokens().bos(), textBefore, placeholders, textAfter, hidden);
     }
-    return new Wave(prompts, prepared, visionTokens, (System.nanoTime() - t0) / 1_000_000);
+    return new Wave(prompts, prepared, visionTokens, (System.nanoTime() - t0) / 1_000_000, preprocessMillis);
   }
 
   /** The views of one kind (tiles or global) of all pages through one graph, {@link #VISION_CHUNK} views a run. */
@@ -297,15 +338,16 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     if (budget < 1) {
       throw new OcrException("the prompt (" + seqLen + " tokens) leaves no room in the model's context");
     }
+    // right padding: GroupQueryAttention reads row b's cache at positions 0 .. lengths[b] - 1
     float[] embeds = new float[n * seqLen * hidden];
     for (int i = 0; i < n; i++) {
-      System.arraycopy(wave.prompts[i], 0, embeds, (i * seqLen + seqLen - lengths[i]) * hidden, wave.prompts[i].length);
+      System.arraycopy(wave.prompts[i], 0, embeds, i * seqLen * hidden, wave.prompts[i].length);
     }
     long t0 = System.nanoTime();
     int[][] ids;
     try {
       ids = generator.generate(embeds, lengths, seqLen, budget, ignoreEos ? -1 : manifest.tokens().eos(),
-          manifest.tokens().eos()); // a finished row repeats EOS; the ids are cut after the first
+          manifest.tokens().eos(), ngram); // a finished row repeats EOS; the ids are cut after the first
     } catch (OrtException e) {
       throw new OcrException("DeepSeek-OCR batched decoding failed: " + e.getMessage(), e);
     }
@@ -323,15 +365,44 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     return out;
   }
 
-  /** Runs a list of pages in waves of {@code batchSize} (on the caller's thread). */
+  /**
+   * Runs a list of pages in waves of {@code batchSize}: the caller's thread decodes while a helper
+   * thread prepares the next wave (preprocessing and vision overlap decoding).
+   */
   public List<DeepSeekOcrEngine.Generation> generateAll(List<BufferedImage> images, int maxNewTokens, boolean ignoreEos)
       throws OcrException {
     List<DeepSeekOcrEngine.Generation> out = new ArrayList<>(images.size());
-    for (int start = 0; start < images.size(); start += batchSize) {
-      Wave w = prepare(images.subList(start, Math.min(images.size(), start + batchSize)));
-      out.addAll(decode(w, maxNewTokens, ignoreEos));
+    ExecutorService ahead = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "deepseek-batch-prepare");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      Future<Wave> next = ahead.submit(() -> prepare(images.subList(0, Math.min(images.size(), batchSize))));
+      for (int start = 0; start < images.size(); start += batchSize) {
+        Wave w = await(next);
+        int following = start + batchSize;
+        if (following < images.size()) {
+          next = ahead.submit(() -> prepare(images.subList(following, Math.min(images.size(), following + batchSize))));
+        }
+        out.addAll(decode(w, maxNewTokens, ignoreEos));
+      }
+      return out;
+    } finally {
+      ahead.shutdownNow();
     }
-    return out;
+  }
+
+  private static Wave await(Future<Wave> f) throws OcrException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OcrException("interrupted while preparing pages", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      throw c instanceof OcrException oe ? oe : new OcrException("DeepSeek-OCR vision failed: " + c.getMessage(), c);
+    }
   }
 
   /** Queues the page (blocking while {@code queueCapacity} pages wait) and waits for its wave. */
@@ -361,18 +432,20 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     return GroundingParser.parsePage(g.text(), pageNumber, image.getWidth(), image.getHeight(), stats);
   }
 
-  private void serve() {
-    List<Request> wave = new ArrayList<>(batchSize);
+  /** Pipeline stage 1: takes up to batchSize waiting pages, preprocesses them, runs vision. */
+  private void prepareWaves() {
     while (!closed) {
       try {
         Request first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
-        wave.clear();
+        List<Request> wave = new ArrayList<>(batchSize);
         wave.add(first);
         queue.drainTo(wave, batchSize - 1);
-        runWave(wave);
+        for (Prepared p : prepareOrSplit(wave)) {
+          ready.put(p);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -380,22 +453,54 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     }
   }
 
-  private void runWave(List<Request> wave) {
+  /** The wave prepared, or on failure each page alone (one bad page must not fail the others). */
+  private List<Prepared> prepareOrSplit(List<Request> wave) {
     List<BufferedImage> images = new ArrayList<>(wave.size());
     wave.forEach(r -> images.add(r.image()));
     try {
-      List<DeepSeekOcrEngine.Generation> gens = decode(prepare(images), options.maxNewTokens(), false);
-      for (int i = 0; i < wave.size(); i++) {
-        wave.get(i).result().complete(gens.get(i));
-      }
+      return List.of(new Prepared(wave, prepare(images)));
     } catch (OcrException | RuntimeException e) {
       if (wave.size() == 1) {
         wave.get(0).result().completeExceptionally(e);
+        return List.of();
+      }
+      List<Prepared> out = new ArrayList<>();
+      for (Request r : wave) {
+        out.addAll(prepareOrSplit(List.of(r)));
+      }
+      return out;
+    }
+  }
+
+  /** Pipeline stage 2: decodes prepared waves one after the other. */
+  private void decodeWaves() {
+    while (!closed) {
+      try {
+        Prepared p = ready.poll(100, TimeUnit.MILLISECONDS);
+        if (p != null) {
+          decodeOrSplit(p.requests(), p.wave());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void decodeOrSplit(List<Request> requests, Wave wave) {
+    try {
+      List<DeepSeekOcrEngine.Generation> gens = decode(wave, options.maxNewTokens(), false);
+      for (int i = 0; i < requests.size(); i++) {
+        requests.get(i).result().complete(gens.get(i));
+      }
+    } catch (OcrException | RuntimeException e) {
+      if (requests.size() == 1) {
+        requests.get(0).result().completeExceptionally(e);
         return;
       }
       // one bad page must not fail the others: retry each page alone
-      for (Request r : wave) {
-        runWave(new ArrayList<>(List.of(r)));
+      for (int i = 0; i < requests.size(); i++) {
+        decodeOrSplit(List.of(requests.get(i)), wave.page(i));
       }
     }
   }
@@ -403,15 +508,21 @@ public final class DeepSeekBatchEngine implements OcrEngine {
   @Override
   public void close() {
     closed = true;
-    worker.interrupt();
+    preparer.interrupt();
+    decoder.interrupt();
     try {
-      worker.join(10_000);
+      preparer.join(10_000);
+      decoder.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     for (Request r : queue) {
       r.result().completeExceptionally(new OcrException("the engine was closed"));
     }
+    for (Prepared p : ready) {
+      p.requests().forEach(r -> r.result().completeExceptionally(new OcrException("the engine was closed")));
+    }
+    preprocessors.shutdownNow();
     generator.close();
     vision.values().forEach(DeepSeekVision::close);
     tokenizer.close();

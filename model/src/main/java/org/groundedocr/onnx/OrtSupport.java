@@ -15,6 +15,12 @@ public final class OrtSupport {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrtSupport.class);
 
+  /**
+   * System property: a file prefix; when set, every session writes ONNX Runtime's profile (per-node
+   * timings, JSON) there when it closes. For benchmarks and diagnosis, not for production.
+   */
+  public static final String PROFILE_PROPERTY = "groundedocr.ort.profile";
+
   private OrtSupport() {}
 
   public static OrtEnvironment environment() {
@@ -34,9 +40,22 @@ public final class OrtSupport {
     if (intraOpThreads > 0) {
       o.setIntraOpNumThreads(intraOpThreads);
     }
+    String profile = System.getProperty(PROFILE_PROPERTY);
+    if (profile != null && !profile.isBlank()) {
+      // diagnostics: ONNX Runtime's per-node timings, written as JSON when the session closes
+      o.enableProfiling(profile);
+    }
     if (device == Device.CUDA) {
       try {
-        o.addCUDA(0);
+        // owned (and closed) by the session options once added
+        ai.onnxruntime.providers.OrtCUDAProviderOptions cuda = new ai.onnxruntime.providers.OrtCUDAProviderOptions(0);
+        // the arena grows by what is asked, not to the next power of two: a long-running server's
+        // peak GPU memory stays near what its largest batch needs
+        cuda.add("arena_extend_strategy", "kSameAsRequested");
+        // the fastest convolution algorithm, searched once per shape, with the workspace it wants
+        cuda.add("cudnn_conv_algo_search", "EXHAUSTIVE");
+        cuda.add("cudnn_conv_use_max_workspace", "1");
+        o.addCUDA(cuda);
       } catch (OrtException | UnsatisfiedLinkError | IllegalArgumentException e) {
         LOG.warn("CUDA execution provider not available ({}); running on the CPU", e.getMessage());
       }

@@ -2,16 +2,22 @@ package org.groundedocr.deepseek;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.groundedocr.engine.Device;
 import org.groundedocr.engine.EngineConfig;
@@ -21,15 +27,18 @@ import org.groundedocr.engine.OcrException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The batched path ({@code generate.onnx}: prefill + in-graph greedy loop, left-padded waves) must give
- * the step engine's ids. The fixture's generate.onnx is made by model/export/make_generate_graph.py.
+ * The batched path ({@code generate.onnx}: fused prefill + in-graph greedy loop with GroupQueryAttention
+ * and the n-gram rule, right-padded waves) must give the step engine's ids. The fixture's generate.onnx
+ * is made by model/export/make_generate_graph.py.
  */
 class DeepSeekBatchEngineTest {
 
   private static final String FAMILY = "deepseek-ocr2";
-  private static final Map<String, String> OPTS = Map.of("ngramSize", "0", "maxNewTokens", "24", "batchSize", "3");
+  /** The model's own n-gram rule (30 / 90): within 64 tokens it changes the choice on the tiled page. */
+  private static final Map<String, String> OPTS = Map.of("maxNewTokens", "64", "batchSize", "3", "threads", "1");
   private static DeepSeekBatchEngine batch;
   private static DeepSeekOcrEngine step;
   private static List<BufferedImage> pages;
@@ -53,13 +62,41 @@ class DeepSeekBatchEngineTest {
 
   @Test
   void waveOfPagesOfDifferentLengthsEqualsTheStepEngine() throws Exception {
-    List<DeepSeekOcrEngine.Generation> got = batch.generateAll(pages, 24, false);
+    List<DeepSeekOcrEngine.Generation> got = batch.generateAll(pages, 64, false);
     assertEquals(3, got.size());
     for (int i = 0; i < pages.size(); i++) {
       DeepSeekOcrEngine.Generation want = step.generate(pages.get(i));
       assertArrayEquals(want.tokenIds(), got.get(i).tokenIds(), "page " + i);
       assertEquals(want.promptTokens(), got.get(i).promptTokens());
     }
+  }
+
+  @Test
+  void ngramRuleInsideTheLoopGivesTheReferenceIds() throws Exception {
+    // every case of the fixture where the rule changed PyTorch's choice, decoded as one wave each
+    // option set; the ids must be the reference's, and without the rule they must differ
+    List<EngineFixtures.Case> fired = EngineFixtures.cases(FAMILY).stream().filter(c -> c.ngramChanges() > 0).toList();
+    assertTrue(fired.size() >= 2, "the fixture has cases where the rule fires");
+    boolean tight = false;
+    for (EngineFixtures.Case c : fired) {
+      Map<String, String> opts = new java.util.HashMap<>(c.options());
+      tight |= opts.containsKey(DeepSeekOptions.NGRAM_SIZE);
+      opts.put(DeepSeekBatchEngine.BATCH_SIZE, "2");
+      BufferedImage img = ImageIO.read(EngineFixtures.image(c.image()).toFile());
+      int limit = c.tokenIds().length;
+      try (DeepSeekBatchEngine b = DeepSeekBatchEngine.open(new EngineConfig("deepseek", Device.CPU, c.config().modelDir(), opts))) {
+        // the page twice in one wave, beside a shorter page, so padding and batching are exercised too
+        List<DeepSeekOcrEngine.Generation> got = b.generateAll(List.of(img, pages.get(1), img), limit, false);
+        assertArrayEquals(c.tokenIds(), got.get(0).tokenIds(), c.toString());
+        assertArrayEquals(c.tokenIds(), got.get(2).tokenIds(), c.toString() + " (second row)");
+      }
+      opts.put(DeepSeekOptions.NGRAM_SIZE, "0");
+      try (DeepSeekBatchEngine b = DeepSeekBatchEngine.open(new EngineConfig("deepseek", Device.CPU, c.config().modelDir(), opts))) {
+        int[] without = b.generateAll(List.of(img), limit, false).get(0).tokenIds();
+        assertFalse(Arrays.equals(c.tokenIds(), without), "the rule must have changed the ids of " + c);
+      }
+    }
+    assertTrue(tight, "a case with a tight rule (size 3) that bans often");
   }
 
   @Test
@@ -80,9 +117,9 @@ class DeepSeekBatchEngineTest {
 
   @Test
   void ignoreEosGivesExactlyTheRequestedLength() throws Exception {
-    List<DeepSeekOcrEngine.Generation> got = batch.decode(batch.prepare(pages.subList(0, 2)), 7, true);
+    List<DeepSeekOcrEngine.Generation> got = batch.decode(batch.prepare(pages.subList(0, 2)), 40, true);
     for (DeepSeekOcrEngine.Generation g : got) {
-      assertEquals(7, g.tokenIds().length);
+      assertEquals(40, g.tokenIds().length);
     }
   }
 
@@ -95,10 +132,19 @@ class DeepSeekBatchEngineTest {
   }
 
   @Test
-  void batchedEngineRefusesToDropTheNgramRuleSilently() {
-    EngineConfig cfg = new EngineConfig("deepseek", Device.CPU, EngineFixtures.modelDir(FAMILY), Map.of("batchSize", "2"));
-    OcrException e = assertThrows(OcrException.class, () -> DeepSeekBatchEngine.open(cfg));
-    assertTrue(e.getMessage().contains("ngramSize=0"), e.getMessage());
+  void generateGraphOfAnotherFormatIsRefusedWithTheFix(@TempDir Path dir)
+      throws Exception {
+    // an export whose generate.onnx predates the current contract (here: any graph without its format tag)
+    try (Stream<Path> files = Files.list(EngineFixtures.modelDir(FAMILY))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, dir.resolve(f.getFileName()));
+      }
+    }
+    Files.copy(dir.resolve("decoder.onnx"), dir.resolve("generate.onnx"),
+        StandardCopyOption.REPLACE_EXISTING);
+    OcrException e = assertThrows(OcrException.class,
+        () -> DeepSeekBatchEngine.open(new EngineConfig("deepseek", Device.CPU, dir, OPTS)));
+    assertTrue(e.getMessage().contains("make_generate_graph.py"), e.getMessage());
   }
 
   @Test
