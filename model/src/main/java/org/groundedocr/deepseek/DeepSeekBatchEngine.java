@@ -413,7 +413,12 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     }
     CompletableFuture<DeepSeekOcrEngine.Generation> f = new CompletableFuture<>();
     try {
-      queue.put(new Request(image, f));
+      Request request = new Request(image, f);
+      queue.put(request);
+      if (closed && queue.remove(request)) {
+        // close() ran between the check above and the put: nobody would take this page
+        f.completeExceptionally(new OcrException("the engine was closed"));
+      }
       return f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -459,7 +464,7 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     wave.forEach(r -> images.add(r.image()));
     try {
       return List.of(new Prepared(wave, prepare(images)));
-    } catch (OcrException | RuntimeException e) {
+    } catch (OcrException | RuntimeException | Error e) { // an Error (OutOfMemoryError) too: a dead worker would hang every caller
       if (wave.size() == 1) {
         wave.get(0).result().completeExceptionally(e);
         return List.of();
@@ -493,7 +498,7 @@ public final class DeepSeekBatchEngine implements OcrEngine {
       for (int i = 0; i < requests.size(); i++) {
         requests.get(i).result().complete(gens.get(i));
       }
-    } catch (OcrException | RuntimeException e) {
+    } catch (OcrException | RuntimeException | Error e) { // an Error (OutOfMemoryError) too: a dead worker would hang every caller
       if (requests.size() == 1) {
         requests.get(0).result().completeExceptionally(e);
         return;
@@ -505,15 +510,30 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     }
   }
 
+  /** Whether a wave is inside {@code generate.onnx} now. */
+  boolean decoding() {
+    return generator.runsInProgress() > 0;
+  }
+
   @Override
   public void close() {
     closed = true;
+    // a wave may be inside generate.onnx for tens of seconds: stop it, then wait for the workers,
+    // because closing a session while a run uses it crashes the JVM
+    generator.terminate();
     preparer.interrupt();
     decoder.interrupt();
-    try {
-      preparer.join(10_000);
-      decoder.join(10_000);
-    } catch (InterruptedException e) {
+    boolean interrupted = false;
+    for (Thread worker : List.of(preparer, decoder)) {
+      while (worker.isAlive()) {
+        try {
+          worker.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
     for (Request r : queue) {

@@ -8,7 +8,9 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.groundedocr.onnx.OrtSupport;
 
 /**
@@ -30,6 +32,9 @@ final class DeepSeekGenerateGraph implements AutoCloseable {
   private final OrtEnvironment env;
   private final OrtSession session;
   private final DeepSeekManifest.Decoder spec;
+  /** Options of the runs in progress, so that {@link #terminate} can stop them (a wave lasts seconds). */
+  private final Set<OrtSession.RunOptions> running = new HashSet<>();
+  private boolean terminated; // guarded by running
 
   DeepSeekGenerateGraph(OrtEnvironment env, Path file, OrtSession.SessionOptions options, DeepSeekManifest.Decoder spec)
       throws OrtException {
@@ -80,37 +85,81 @@ final class DeepSeekGenerateGraph implements AutoCloseable {
       in.put("ngram_size", scalar(ngram.size()));
       in.put("ngram_window", scalar(ngram.window()));
       in.put("ngram_whitelist", OnnxTensor.createTensor(env, LongBuffer.wrap(whitelist), new long[] {whitelist.length}));
-      try (OrtSession.Result r = session.run(in)) {
-        LongBuffer firstBuf = ((OnnxTensor) r.get("first_token").orElseThrow()).getLongBuffer();
-        long[] first = new long[firstBuf.remaining()];
-        firstBuf.get(first);
-        OnnxTensor nextT = (OnnxTensor) r.get("next_tokens").orElseThrow();
-        long[] nextShape = nextT.getInfo().getShape();
-        // zero iterations (maxNewTokens 1) may come back as shape [0]
-        int steps = nextShape.length == 2 ? (int) nextShape[0] : 0;
-        LongBuffer next = nextT.getLongBuffer();
-        if (first.length != batch || (steps > 0 && nextShape[1] != batch)) {
-          throw new IllegalStateException("generate.onnx gave tokens of an unexpected shape");
+      OrtSession.RunOptions runOptions = new OrtSession.RunOptions();
+      synchronized (running) {
+        if (terminated) {
+          runOptions.close();
+          throw new IllegalStateException("generate.onnx was terminated: the engine is closing");
         }
-        int[][] out = new int[batch][];
-        for (int b = 0; b < batch; b++) {
-          int[] ids = new int[1 + steps];
-          ids[0] = (int) first[b];
-          int n = 1;
-          boolean done = ids[0] == eos;
-          for (int s = 0; s < steps && !done; s++) {
-            int id = (int) next.get(s * batch + b);
-            ids[n++] = id;
-            done = id == eos;
-          }
-          out[b] = java.util.Arrays.copyOf(ids, n);
+        running.add(runOptions);
+      }
+      try {
+        return run(in, runOptions, batch, eos);
+      } finally {
+        synchronized (running) { // never close options that terminate() is about to touch
+          running.remove(runOptions);
+          runOptions.close();
         }
-        return out;
       }
     } finally {
       for (OnnxTensor t : in.values()) {
         t.close();
       }
+    }
+  }
+
+  private int[][] run(Map<String, OnnxTensor> in, OrtSession.RunOptions runOptions, int batch, int eos)
+      throws OrtException {
+    try (OrtSession.Result r = session.run(in, runOptions)) {
+      LongBuffer firstBuf = ((OnnxTensor) r.get("first_token").orElseThrow()).getLongBuffer();
+      long[] first = new long[firstBuf.remaining()];
+      firstBuf.get(first);
+      OnnxTensor nextT = (OnnxTensor) r.get("next_tokens").orElseThrow();
+      long[] nextShape = nextT.getInfo().getShape();
+      // zero iterations (maxNewTokens 1) may come back as shape [0]
+      int steps = nextShape.length == 2 ? (int) nextShape[0] : 0;
+      LongBuffer next = nextT.getLongBuffer();
+      if (first.length != batch || (steps > 0 && nextShape[1] != batch)) {
+        throw new IllegalStateException("generate.onnx gave tokens of an unexpected shape");
+      }
+      int[][] out = new int[batch][];
+      for (int b = 0; b < batch; b++) {
+        int[] ids = new int[1 + steps];
+        ids[0] = (int) first[b];
+        int n = 1;
+        boolean done = ids[0] == eos;
+        for (int s = 0; s < steps && !done; s++) {
+          int id = (int) next.get(s * batch + b);
+          ids[n++] = id;
+          done = id == eos;
+        }
+        out[b] = java.util.Arrays.copyOf(ids, n);
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Asks every run in progress to stop (ONNX Runtime checks between nodes and fails the run) and
+   * refuses new ones: called before {@link #close}, which must not free the session under a run.
+   */
+  void terminate() {
+    synchronized (running) {
+      terminated = true;
+      for (OrtSession.RunOptions o : running) {
+        try {
+          o.setTerminate(true);
+        } catch (OrtException e) {
+          // nothing more to do: the run then ends on its own (bounded by max_new_tokens)
+        }
+      }
+    }
+  }
+
+  /** Runs in progress now (tests and monitoring). */
+  int runsInProgress() {
+    synchronized (running) {
+      return running.size();
     }
   }
 

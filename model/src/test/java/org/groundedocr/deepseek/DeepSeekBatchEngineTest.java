@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.groundedocr.engine.Device;
@@ -110,6 +112,44 @@ class DeepSeekBatchEngineTest {
       for (int i = 0; i < pages.size(); i++) {
         assertArrayEquals(step.generate(pages.get(i)).tokenIds(), futures.get(i).get().tokenIds(), "page " + i);
       }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void closeWhileCallersWaitEndsEveryCallAndRefusesNewOnes() throws Exception {
+    // close() must stop a wave inside generate.onnx (not free its session under it) and answer
+    // every caller, whatever point each has reached: a result or an OcrException, never a hang
+    DeepSeekBatchEngine e = DeepSeekBatchEngine.open(new EngineConfig("deepseek", Device.CPU,
+        EngineFixtures.modelDir(FAMILY), Map.of("maxNewTokens", "400", "batchSize", "1", "threads", "1")));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<DeepSeekOcrEngine.Generation>> callers = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        BufferedImage p = pages.get(i % pages.size());
+        callers.add(pool.submit(() -> e.generate(p)));
+      }
+      // close while the first wave is inside generate.onnx (400 tokens keep it there for a while);
+      // the other callers are queued or in vision by then
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!e.decoding() && !callers.get(0).isDone() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      long closing = System.nanoTime();
+      e.close();
+      long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing);
+      for (Future<DeepSeekOcrEngine.Generation> c : callers) {
+        try {
+          assertTrue(c.get(60, TimeUnit.SECONDS).tokenIds().length > 0);
+        } catch (ExecutionException x) {
+          assertTrue(x.getCause() instanceof OcrException, String.valueOf(x.getCause()));
+        }
+      }
+      assertFalse(e.decoding());
+      assertTrue(closeMillis < 30_000, "close() waited " + closeMillis + " ms");
+      OcrException after = assertThrows(OcrException.class, () -> e.generate(pages.get(0)));
+      assertTrue(after.getMessage().contains("closed"), after.getMessage());
     } finally {
       pool.shutdownNow();
     }
