@@ -448,8 +448,17 @@ public final class DeepSeekBatchEngine implements OcrEngine {
         List<Request> wave = new ArrayList<>(batchSize);
         wave.add(first);
         queue.drainTo(wave, batchSize - 1);
-        for (Prepared p : prepareOrSplit(wave)) {
-          ready.put(p);
+        List<Prepared> prepared = prepareOrSplit(wave);
+        for (int i = 0; i < prepared.size(); i++) {
+          try {
+            ready.put(prepared.get(i));
+          } catch (InterruptedException e) {
+            // closing: pages prepared but not handed over would otherwise never be answered
+            for (Prepared left : prepared.subList(i, prepared.size())) {
+              left.requests().forEach(r -> r.result().completeExceptionally(new OcrException("the engine was closed")));
+            }
+            throw e;
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -536,10 +545,12 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    for (Request r : queue) {
+    // taken out, not just answered: a caller blocked in put() on a full queue must get in, see
+    // that the engine is closed and leave
+    for (Request r; (r = queue.poll()) != null; ) {
       r.result().completeExceptionally(new OcrException("the engine was closed"));
     }
-    for (Prepared p : ready) {
+    for (Prepared p; (p = ready.poll()) != null; ) {
       p.requests().forEach(r -> r.result().completeExceptionally(new OcrException("the engine was closed")));
     }
     preprocessors.shutdownNow();
