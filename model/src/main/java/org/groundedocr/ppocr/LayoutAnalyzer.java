@@ -46,8 +46,17 @@ import org.groundedocr.model.TextLine;
  */
 final class LayoutAnalyzer {
 
-  /** A recognised line: its box on the page, its text and its text height in pixels. */
-  record Line(Box box, String text, double height) {
+  /**
+   * A recognised line: the box the analysis works on, its text, its text height in pixels, and its
+   * box on the page. The two boxes differ on a skewed page, which is analysed in a frame turned by
+   * the skew (see {@link PageSkew}) so that rows and columns are horizontal and vertical there; the
+   * output always carries the page boxes.
+   */
+  record Line(Box box, String text, double height, Box pageBox) {
+    Line(Box box, String text, double height) {
+      this(box, text, height, box);
+    }
+
     double cy() {
       return (box.y1() + box.y2()) / 2.0;
     }
@@ -676,7 +685,7 @@ final class LayoutAnalyzer {
               content.append(' ');
             }
             content.append(l.text());
-            lines.add(new TextLine(l.box(), l.text()));
+            lines.add(new TextLine(l.pageBox(), l.text()));
           }
           html.append("<td>").append(escapeHtml(content.toString())).append("</td>");
         }
@@ -690,7 +699,7 @@ final class LayoutAnalyzer {
           sb.append(' ');
         }
         sb.append(l.text());
-        lines.add(new TextLine(l.box(), l.text()));
+        lines.add(new TextLine(l.pageBox(), l.text()));
       }
       text = switch (b.label) {
         case RegionLabels.TITLE -> "# " + sb;
@@ -698,7 +707,11 @@ final class LayoutAnalyzer {
         default -> sb.toString();
       };
     }
-    return new Region(b.label, List.of(b.box), text, lines);
+    Box onPage = null;
+    for (Line l : b.lines) {
+      onPage = onPage == null ? l.pageBox() : onPage.union(l.pageBox());
+    }
+    return new Region(b.label, List.of(onPage), text, lines);
   }
 
   private static String escapeHtml(String s) {

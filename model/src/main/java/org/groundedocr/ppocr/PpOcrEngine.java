@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import org.groundedocr.engine.Device;
 import org.groundedocr.engine.OcrEngine;
 import org.groundedocr.engine.OcrException;
+import org.groundedocr.model.Box;
 import org.groundedocr.model.GroundedPage;
 import org.groundedocr.model.PageStats;
 import org.groundedocr.model.Region;
@@ -185,13 +186,15 @@ public final class PpOcrEngine implements OcrEngine {
             pageNumber, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
             frames.size());
       }
+      PageSkew skew = PageSkew.of(quads);
+      List<Box> layoutBoxes = skew.layoutBoxes(quads, page.width(), page.height());
       List<LayoutAnalyzer.Line> lines = new ArrayList<>(quads.size());
       for (int i = 0; i < quads.size(); i++) {
         TextRecognizer.Recognized d = texts.get(i);
         if (d.score() >= options.textScore() && !d.text().isBlank()) {
           Quad q = quads.get(i);
-          lines.add(new LayoutAnalyzer.Line(
-              q.bounds(page.width(), page.height()), d.text(), frames.get(i).thickness()));
+          lines.add(new LayoutAnalyzer.Line(layoutBoxes.get(i), d.text(), frames.get(i).thickness(),
+              q.bounds(page.width(), page.height())));
         }
       }
       List<Region> regions = layout.regions(lines, page.width(), page.height());
