@@ -1,6 +1,7 @@
 package org.groundedocr.ppocr;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.groundedocr.model.Box;
@@ -30,7 +31,9 @@ import org.groundedocr.model.TextLine;
  *   <li><b>Paragraphs.</b> A line joins the block above it when the gap is under 0.8 line heights,
  *       the taller is at most 1.45 times the shorter (descenders and capitals vary a line box by
  *       about a third) and the two lines overlap horizontally by half the
- *       narrower one or start at the same x (within a line height).
+ *       narrower one or start at the same x (within a line height), and, in a block of two or
+ *       more lines, the step from the block's last line is at most 1.6 times the block's line pitch
+ *       (a blank line between paragraphs of small print).
  *   <li><b>Reading order.</b> Recursive cuts along empty gaps: horizontal gaps split the page into
  *       bands read top to bottom; a band with no such gap is split at vertical gutters (a run of x
  *       no block touches, at least one body height wide) into columns read left to right.
@@ -544,7 +547,7 @@ final class LayoutAnalyzer {
         boolean aligned = overlap > 0
             && (overlap >= 0.5 * Math.min(l.box().width(), p.box().width())
                 || Math.abs(l.box().x1() - p.box().x1()) <= h);
-        if (below && similar && aligned && gap <= 0.8 * h && gap < bestGap) {
+        if (below && similar && aligned && gap <= 0.8 * h && gap < bestGap && keepsPitch(b, l)) {
           best = b;
           bestGap = gap;
         }
@@ -556,6 +559,25 @@ final class LayoutAnalyzer {
       }
     }
     return blocks;
+  }
+
+  /**
+   * Whether {@code l} follows the last line of {@code b} at about the block's line pitch. Small
+   * print set with a blank line between paragraphs leaves box gaps under the gap rule (detection
+   * grows each box by about half a line), but the step from line to line doubles there.
+   */
+  private static boolean keepsPitch(Block b, Line l) {
+    int n = b.lines.size();
+    if (n < 2) {
+      return true;
+    }
+    double[] steps = new double[n - 1];
+    for (int i = 1; i < n; i++) {
+      steps[i - 1] = b.lines.get(i).cy() - b.lines.get(i - 1).cy();
+    }
+    Arrays.sort(steps);
+    double pitch = steps[steps.length / 2];
+    return pitch <= 0 || l.cy() - b.last().cy() <= 1.6 * pitch;
   }
 
   // ---- labels ---------------------------------------------------------------------------------

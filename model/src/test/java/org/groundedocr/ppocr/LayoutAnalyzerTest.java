@@ -39,6 +39,22 @@ class LayoutAnalyzerTest {
   }
 
   @Test
+  void smallPrintParagraphsSplitWhereTheLinePitchDoubles() {
+    // detection boxes of 10-pixel print are ~20 pixels high at a 17-pixel pitch: they overlap
+    // within a paragraph, and a blank line leaves a box gap of 14, still under the gap rule
+    // (0.8 x 20); the step from line to line (17, then 34) tells the paragraphs apart
+    List<LayoutAnalyzer.Line> lines = new ArrayList<>();
+    int y = 100;
+    for (int i = 0; i < 7; i++) {
+      y += i == 4 ? 34 : (i == 0 ? 0 : 17);
+      lines.add(line("line " + i, 50, y, 750, 20));
+    }
+    List<Region> regions = layout.regions(lines, 800, 600);
+    assertEquals(List.of("line 0 line 1 line 2 line 3", "line 4 line 5 line 6"),
+        regions.stream().map(Region::text).toList());
+  }
+
+  @Test
   void twoColumnsUnderATitleAreReadColumnByColumn() {
     List<LayoutAnalyzer.Line> lines = new ArrayList<>();
     lines.add(line("Title across both columns", 100, 40, 1800, 60));
