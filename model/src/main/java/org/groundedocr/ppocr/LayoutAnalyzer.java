@@ -28,6 +28,9 @@ import org.groundedocr.model.TextLine;
  *       baselines (a footer's address columns: left-aligned lines of words, no column of figures,
  *       no column of short labels beside a column of values) are not a table: each block is read
  *       whole, as a paragraph.
+ *   <li><b>Line pieces.</b> Outside tables, a piece that starts on the same row at most 1.5 line
+ *       heights after another piece's end (detection cuts lines at wide gaps: "Label:  value", a
+ *       sentence gap in monospace) is joined to it as one line.
  *   <li><b>Paragraphs.</b> A line joins the block above it when the gap is under 0.8 line heights,
  *       the taller is at most 1.45 times the shorter (descenders and capitals vary a line box by
  *       about a third) and the two lines overlap horizontally by half the
@@ -48,6 +51,9 @@ import org.groundedocr.model.TextLine;
  * <p>Stateless and thread-safe.
  */
 final class LayoutAnalyzer {
+
+  /** Widest gap, in line heights, between two pieces of one line (see {@link #joinFragments}). */
+  static final double FRAGMENT_GAP = 1.5;
 
   /**
    * A recognised line: the box the analysis works on, its text, its text height in pixels, and its
@@ -114,7 +120,7 @@ final class LayoutAnalyzer {
     for (Block t : blocks) {
       rest.removeAll(t.lines);
     }
-    blocks.addAll(paragraphs(rest));
+    blocks.addAll(paragraphs(joinFragments(rest)));
     label(blocks, body);
     List<Block> ordered = new ArrayList<>();
     order(blocks, body, ordered);
@@ -529,6 +535,41 @@ final class LayoutAnalyzer {
   }
 
   // ---- paragraphs -----------------------------------------------------------------------------
+
+  /**
+   * Pieces of one text line that detection cut apart (at a wide word or sentence gap) joined back:
+   * a piece that starts on the same row within {@link #FRAGMENT_GAP} line heights after another
+   * piece's end continues it. Alone, such a piece would start a block of its own and be read after
+   * the paragraph it belongs in. Table cells are taken out before, so they are never joined.
+   */
+  static List<Line> joinFragments(List<Line> lines) {
+    List<Line> byLeft = new ArrayList<>(lines);
+    byLeft.sort(Comparator.comparingInt((Line l) -> l.box().x1()));
+    List<Line> out = new ArrayList<>();
+    for (Line l : byLeft) {
+      int into = -1;
+      for (int i = 0; i < out.size(); i++) {
+        Line p = out.get(i);
+        double h = Math.max(l.height(), p.height());
+        double gap = l.box().x1() - p.box().x2();
+        int rowOverlap = Math.min(l.box().y2(), p.box().y2()) - Math.max(l.box().y1(), p.box().y1());
+        boolean sameRow = rowOverlap >= 0.7 * Math.min(l.box().height(), p.box().height());
+        boolean similar = h / Math.max(1, Math.min(l.height(), p.height())) <= 1.45;
+        if (sameRow && similar && gap >= -0.5 * h && gap <= FRAGMENT_GAP * h) {
+          into = i;
+          break;
+        }
+      }
+      if (into < 0) {
+        out.add(l);
+      } else {
+        Line p = out.get(into);
+        out.set(into, new Line(p.box().union(l.box()), p.text() + " " + l.text(),
+            Math.max(p.height(), l.height()), p.pageBox().union(l.pageBox())));
+      }
+    }
+    return out;
+  }
 
   private static List<Block> paragraphs(List<Line> lines) {
     List<Line> byTop = new ArrayList<>(lines);

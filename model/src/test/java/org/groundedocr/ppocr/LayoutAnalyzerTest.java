@@ -55,6 +55,30 @@ class LayoutAnalyzerTest {
   }
 
   @Test
+  void piecesOfOneLineAreJoinedBackButColumnsAreNot() {
+    // detection cut "... stanhill as." from "Jennings" at a sentence gap (one line height): alone,
+    // the piece would become a block of its own, read after the paragraph
+    List<LayoutAnalyzer.Line> lines = List.of(
+        line("Wandered or strictly raillery stanhill as.", 100, 100, 700, 20),
+        line("Jennings", 720, 101, 820, 20),
+        line("appetite disposed me an at subjects an.", 100, 130, 820, 20),
+        line("Label:", 100, 200, 180, 20),
+        line("value", 200, 200, 300, 20),
+        line("left column text", 100, 300, 400, 20),
+        line("right column text", 480, 300, 800, 20)); // a gutter of 4 line heights
+    List<Region> regions = layout.regions(lines, 1000, 600);
+    List<String> texts = regions.stream().map(Region::text).toList();
+    assertEquals("Wandered or strictly raillery stanhill as. Jennings appetite disposed me an at subjects an.",
+        texts.get(0));
+    assertEquals("Label: value", texts.get(1));
+    assertTrue(texts.stream().noneMatch(t -> t.contains("left column text right column text")), texts.toString());
+    assertEquals(new Box(100, 100, 820, 150), regions.get(0).bbox());
+    assertEquals(2, regions.get(0).lines().size(), "the two pieces are one line, boxed together");
+    assertEquals("Wandered or strictly raillery stanhill as. Jennings", regions.get(0).lines().get(0).text());
+    assertEquals(new Box(100, 100, 820, 121), regions.get(0).lines().get(0).bbox());
+  }
+
+  @Test
   void twoColumnsUnderATitleAreReadColumnByColumn() {
     List<LayoutAnalyzer.Line> lines = new ArrayList<>();
     lines.add(line("Title across both columns", 100, 40, 1800, 60));
