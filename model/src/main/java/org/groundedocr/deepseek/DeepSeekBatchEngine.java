@@ -109,13 +109,9 @@ public final class DeepSeekBatchEngine implements OcrEngine {
       t.setDaemon(true);
       return t;
     });
-    String prompt = options.promptText(manifest);
-    int at = prompt.indexOf("<image>");
-    if (at < 0 || prompt.indexOf("<image>", at + 1) >= 0) {
-      throw new IllegalArgumentException("the prompt must contain <image> exactly once: " + prompt);
-    }
-    this.textBefore = tokenizer.encode(prompt.substring(0, at));
-    this.textAfter = tokenizer.encode(prompt.substring(at + "<image>".length()));
+    ImageTokenLayout.PromptText text = ImageTokenLayout.promptText(options.promptText(manifest), tokenizer);
+    this.textBefore = text.before();
+    this.textAfter = text.after();
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.preparer = new Thread(this::prepareWaves, "deepseek-batch-vision");
     this.preparer.setDaemon(true);

@@ -66,13 +66,9 @@ public final class DeepSeekOcrEngine implements OcrEngine {
     this.decoder = decoder;
     this.vision = vision;
     this.ngram = new NoRepeatNGram(options.ngramSize(), options.ngramWindow(), options.ngramWhitelist());
-    String prompt = options.promptText(manifest);
-    int at = prompt.indexOf("<image>");
-    if (at < 0 || prompt.indexOf("<image>", at + 1) >= 0) {
-      throw new IllegalArgumentException("the prompt must contain <image> exactly once: " + prompt);
-    }
-    this.textBefore = tokenizer.encode(prompt.substring(0, at));
-    this.textAfter = tokenizer.encode(prompt.substring(at + "<image>".length()));
+    ImageTokenLayout.PromptText text = ImageTokenLayout.promptText(options.promptText(manifest), tokenizer);
+    this.textBefore = text.before();
+    this.textAfter = text.after();
   }
 
   /** Opens the model directory {@code config.modelDir()} with {@code config}'s options. */

@@ -1,6 +1,7 @@
 package org.groundedocr.deepseek;
 
 import org.groundedocr.deepseek.preprocess.TileGrid;
+import org.groundedocr.deepseek.tokenizer.DeepSeekTokenizer;
 
 /**
  * Orders the vision tokens of one image the way the reference fills its {@code <image>} placeholders
@@ -77,6 +78,19 @@ final class ImageTokenLayout {
       throw new IllegalArgumentException(tokens + " vision tokens are not a square grid");
     }
     return s;
+  }
+
+  /** The prompt's token ids before and after its {@code <image>} placeholder. */
+  record PromptText(int[] before, int[] after) {}
+
+  /** Splits {@code prompt} at its one {@code <image>} and tokenises both sides (spec §2.4). */
+  static PromptText promptText(String prompt, DeepSeekTokenizer tokenizer) {
+    int at = prompt.indexOf("<image>");
+    if (at < 0 || prompt.indexOf("<image>", at + 1) >= 0) {
+      throw new IllegalArgumentException("the prompt must contain <image> exactly once: " + prompt);
+    }
+    return new PromptText(tokenizer.encode(prompt.substring(0, at)),
+        tokenizer.encode(prompt.substring(at + "<image>".length())));
   }
 
   /**

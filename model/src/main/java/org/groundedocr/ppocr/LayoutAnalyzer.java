@@ -542,7 +542,7 @@ final class LayoutAnalyzer {
    * piece's end continues it. Alone, such a piece would start a block of its own and be read after
    * the paragraph it belongs in. Table cells are taken out before, so they are never joined.
    */
-  static List<Line> joinFragments(List<Line> lines) {
+  private static List<Line> joinFragments(List<Line> lines) {
     List<Line> byLeft = new ArrayList<>(lines);
     byLeft.sort(Comparator.comparingInt((Line l) -> l.box().x1()));
     List<Line> out = new ArrayList<>();
