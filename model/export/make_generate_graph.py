@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Adds generate.onnx to an exported model directory: prefill + greedy decoding in ONE graph.
+"""Adds generate.onnx (prefill + greedy decoding in ONE graph) and decode_step.onnx (one decoder run over
+caller-owned KV buffers, see STEP_DOC) to an exported model directory.
 
   python model/export/make_generate_graph.py --model-dir DIR
 
@@ -68,6 +69,26 @@ from onnx import TensorProto, helper, numpy_helper
 
 ONNX_DTYPES = {"float32": TensorProto.FLOAT, "float16": TensorProto.FLOAT16, "bfloat16": TensorProto.BFLOAT16}
 FORMAT = "grounded-ocr-generate/2"
+STEP_FORMAT = "grounded-ocr-step/1"
+STEP_DOC = """
+decode_step.onnx (format grounded-ocr-step/1, same fused decoder, same weights): ONE decoder run, for
+callers that keep the KV cache themselves (the Java engine through ONNX Runtime's C API I/O binding):
+each layer's cache is a caller-owned buffer [B, kv_heads, capacity, head_dim] bound as past_* AND
+present_* (the same memory), which GroupQueryAttention updates in place -- no copy per step, and rows
+of a buffer can be views, so a page is prefilled alone into its slot while the others wait, and a
+finished page's slot is reused at once (continuous batching).
+
+  input_ids             int64 [B, S]   token ids; -1 takes the position's vector from inputs_embeds
+  inputs_embeds         float [B|1, S, hidden]  prompt embeddings (image features in place); [1, S, hidden]
+                                       of zeros when every id is >= 0 (broadcast)
+  seqlens_k             int32 [B]      per row: cached length + S - 1 (GroupQueryAttention's contract)
+  total_sequence_length int32 []       the largest cached length + S
+  top_k                 int64 [1]      candidates returned per row (the n-gram rule runs on the host:
+                                       window - n + 2 candidates always hold the best unbanned id)
+  past_{key,value}_{i}  [B, kv_heads, capacity, head_dim]
+  -> top_ids            int64 [B, top_k]  best ids of each row's LAST position, best first
+  -> present_{key,value}_{i}           bind to the past buffers
+"""
 
 
 class _Nodes:
@@ -112,7 +133,7 @@ def _find_inv_freq(g: onnx.GraphProto, inits: dict) -> np.ndarray:
     raise SystemExit("decoder.onnx: RoPE frequencies not found")
 
 
-def build(model_dir: Path, out_name: str = "generate.onnx") -> Path:
+def build(model_dir: Path, out_name: str = "generate.onnx", step: bool = False, small_moe_tokens: int = 0) -> Path:
     manifest = json.loads((model_dir / "manifest.json").read_text(encoding="utf-8"))
     dec = manifest["decoder"]
     layers, hidden, vocab = dec["num_layers"], dec["hidden_size"], dec["vocab_size"]
@@ -142,7 +163,8 @@ def build(model_dir: Path, out_name: str = "generate.onnx") -> Path:
     consts: list[onnx.TensorProto] = []
 
     def const(name, value, dtype):
-        consts.append(numpy_helper.from_array(np.asarray(value, dtype=dtype), name))
+        if all(c.name != name for c in consts):
+            consts.append(numpy_helper.from_array(np.asarray(value, dtype=dtype), name))
         return name
 
     I64_0 = const("c_i64_0", 0, np.int64)
@@ -154,6 +176,8 @@ def build(model_dir: Path, out_name: str = "generate.onnx") -> Path:
     NEG_INF = const("c_neg_inf", -np.inf, np.float32)
     INV_FREQ = const("c_inv_freq", inv_freq.reshape(1, -1), np.float32)
     FLAT = const("c_flat_shape", [-1, hidden], np.int64)
+    I64_V0, I64_V1, I64_V2 = (const(f"c_i64_v{v}", [v], np.int64) for v in (0, 1, 2))
+    BIG = const("c_i64_big", [2 ** 62], np.int64)
 
     def decoder(nd: _Nodes, x: str, seqlens: str, total: str, cos: str, sin: str, past: list | None,
                 present_names: list | None = None):
@@ -189,13 +213,43 @@ def build(model_dir: Path, out_name: str = "generate.onnx") -> Path:
                 router = nd.op("MatMul", [hf, w(p + "mlp.gate.weight")])
                 if dt != TensorProto.FLOAT:
                     router = nd.op("Cast", [router], to=dt)
-                routed = nd.op("MoE", [flat, router, w(p + "mlp.experts.fc1"), "", w(p + "mlp.experts.fc2")],
-                               domain="com.microsoft", **moe_attrs)
+                routed = moe(nd, flat, router, p + "mlp.experts.")
                 routed = nd.op("Reshape", [routed, nd.op("Shape", [h])])
                 mlp = nd.op("Add", [routed, gated(nd, h, p + "mlp.shared_experts.")])
         normed, _, _, _ = nd.op("SkipSimplifiedLayerNormalization", [mlp, res, w("norm.weight")], n_out=4,
                                 domain="com.microsoft", epsilon=eps)
         return normed, presents
+
+    def moe(nd: _Nodes, flat: str, router: str, p: str) -> str:
+        """The routed experts of [T, hidden] tokens: com.microsoft.MoE, or, with small_moe_tokens > 0, an If
+        that takes plain ops over the gathered experts when T <= small_moe_tokens (a decode step at a small
+        batch: the MoE kernel's host side costs more there than reading 6 experts per token twice)."""
+        fused = nd.op("MoE", [flat, router, w(p + "fc1"), "", w(p + "fc2")], domain="com.microsoft", **moe_attrs)
+        if not small_moe_tokens:
+            return fused
+        big = _Nodes(nd.prefix + f"moebig{nd.n}_")
+        big.nodes.append(nd.nodes.pop())  # the MoE node moves into the else branch
+        big.op("Identity", [fused], outputs=[big.prefix + "out"])
+        small = _Nodes(nd.prefix + f"moesmall{nd.n}_")
+        k = int(moe_attrs["k"])
+        probs = small.op("Softmax", [small.op("Cast", [router], to=TensorProto.FLOAT)], axis=-1)
+        top_w, top_i = small.op("TopK", [probs, const(f"c_moe_k", [k], np.int64)], n_out=2, axis=-1, largest=1, sorted=1)
+        w1 = small.op("Gather", [w(p + "fc1"), top_i], axis=0)  # [T, k, 2I, H]
+        w2 = small.op("Gather", [w(p + "fc2"), top_i], axis=0)  # [T, k, H, I]
+        col = small.op("Unsqueeze", [flat, const("c_axes_1_m1", [1, -1], np.int64)])  # [T, 1, H, 1]
+        y1 = small.op("MatMul", [w1, col])  # [T, k, 2I, 1]: rows interleave gate, up
+        gate = small.op("Slice", [y1, I64_V0, BIG, AX2, I64_V2])
+        up = small.op("Slice", [y1, I64_V1, BIG, AX2, I64_V2])
+        act = small.op("Mul", [small.op("Mul", [gate, small.op("Sigmoid", [gate])]), up])  # swiglu, alpha 1, beta 0
+        y2 = small.op("MatMul", [w2, act])  # [T, k, H, 1]
+        scale = small.op("Cast", [small.op("Unsqueeze", [top_w, const("c_axes_2_3", [2, 3], np.int64)])], to=dt)
+        summed = small.op("ReduceSum", [small.op("Mul", [y2, scale]), AX1], keepdims=0)  # [T, H, 1]
+        small.op("Squeeze", [summed, AXM1], outputs=[small.prefix + "out"])
+        tokens = nd.op("Gather", [nd.op("Shape", [flat]), I64_0], axis=0)
+        cond = nd.op("LessOrEqual", [tokens, const("c_small_moe_tokens", small_moe_tokens, np.int64)])
+        then_g = helper.make_graph(small.nodes, "moe_gathered", [], [helper.make_tensor_value_info(small.prefix + "out", dt, None)])
+        else_g = helper.make_graph(big.nodes, "moe_kernel", [], [helper.make_tensor_value_info(big.prefix + "out", dt, None)])
+        return nd.op("If", [cond], then_branch=then_g, else_branch=else_g)
 
     def gated(nd: _Nodes, h: str, p: str) -> str:
         g_ = nd.op("MatMul", [h, w(p + "gate_proj")])
@@ -206,6 +260,46 @@ def build(model_dir: Path, out_name: str = "generate.onnx") -> Path:
     def logits_of(nd: _Nodes, last: str, out: str):
         lg = nd.op("MatMul", [last, w("lm_head.weight")])
         return nd.op("Cast", [lg], to=TensorProto.FLOAT, outputs=[out])
+
+    def step_graph():
+        """decode_step.onnx: one decoder run over [B, S] new tokens of rows whose KV cache lives in caller-owned
+        buffers of a fixed capacity (see STEP_DOC)."""
+        g = _Nodes("S_")
+        ids = "input_ids"
+        gathered = g.op("Gather", ["embed_table", g.op("Max", [ids, I64_0])], axis=0)  # [B, S, hidden]
+        if ONNX_DTYPES[emb["dtype"]] != dt:
+            gathered = g.op("Cast", [gathered], to=dt)
+        given = g.op("Cast", ["inputs_embeds"], to=dt) if dt != TensorProto.FLOAT else "inputs_embeds"
+        use_id = g.op("Unsqueeze", [g.op("GreaterOrEqual", [ids, I64_0]), AXM1])
+        x = g.op("Where", [use_id, gathered, given])
+        cap = g.op("Gather", [g.op("Shape", ["past_key_0"]), const("c_i64_2", 2, np.int64)], axis=0)
+        pos = g.op("Cast", [g.op("Range", [I64_0, cap, I64_1])], to=TensorProto.FLOAT)
+        freqs = g.op("Mul", [g.op("Unsqueeze", [pos, AXM1]), INV_FREQ])
+        cos, sin = g.op("Cos", [freqs]), g.op("Sin", [freqs])
+        if dt != TensorProto.FLOAT:
+            cos, sin = g.op("Cast", [cos], to=dt), g.op("Cast", [sin], to=dt)
+        past = [f"past_{kind}_{i}" for i in range(layers) for kind in ("key", "value")]
+        present = [f"present_{kind}_{i}" for i in range(layers) for kind in ("key", "value")]
+        normed, _ = decoder(g, x, "seqlens_k", "total_sequence_length", cos, sin, past, present)
+        last = g.op("Squeeze", [g.op("Slice", [normed, const("c_i64_vm1", [-1], np.int64), BIG, AX1]), AX1])  # [B, hidden]
+        logits = logits_of(g, last, "S_logits")
+        g.op("TopK", [logits, "top_k"], n_out=2, outputs=["S_top_values", "top_ids"], axis=-1, largest=1, sorted=1)
+        B = "batch"
+        cache = [B, kv_heads, "capacity", head_dim]
+        inputs = [
+            helper.make_tensor_value_info("input_ids", TensorProto.INT64, [B, "seq"]),
+            helper.make_tensor_value_info("inputs_embeds", TensorProto.FLOAT, ["embeds_batch", "seq", hidden]),
+            helper.make_tensor_value_info("seqlens_k", TensorProto.INT32, [B]),
+            helper.make_tensor_value_info("total_sequence_length", TensorProto.INT32, []),
+            helper.make_tensor_value_info("top_k", TensorProto.INT64, [1]),
+        ] + [helper.make_tensor_value_info(n, dt, cache) for n in past]
+        outputs = [helper.make_tensor_value_info("top_ids", TensorProto.INT64, [B, "k"])] + [
+            helper.make_tensor_value_info(n, dt, cache) for n in present]
+        return g.nodes, "deepseek_ocr_decode_step", inputs, outputs
+
+    if step:
+        graph = helper.make_graph(*step_graph(), initializer=[inits[n] for n in sorted(used)] + consts + [embed_table(emb)])
+        return _write(model_dir, out_name, src, STEP_FORMAT, graph)
 
     # ---------------- outer graph: rotary tables, prefill, first token, cache buffers
     o = _Nodes("P_")
@@ -287,17 +381,6 @@ def build(model_dir: Path, out_name: str = "generate.onnx") -> Path:
     loop_out = ["f_tok", "f_len", "f_done", "f_recent"] + [f"f_cache_{i}" for i in range(len(past))] + ["next_tokens"]
     o.op("Loop", loop_in, outputs=loop_out, body=body)
 
-    # the embedding table, read in place from embed_tokens.bin
-    table = TensorProto()
-    table.name = "embed_table"
-    table.data_type = ONNX_DTYPES[emb["dtype"]]
-    table.dims.extend([emb["rows"], emb["cols"]])
-    table.data_location = TensorProto.EXTERNAL
-    nbytes = emb["rows"] * emb["cols"] * {"float32": 4}.get(emb["dtype"], 2)
-    for key, value in (("location", emb["file"]), ("offset", "0"), ("length", str(nbytes))):
-        e = table.external_data.add()
-        e.key, e.value = key, value
-
     inputs = [
         helper.make_tensor_value_info("inputs_embeds", TensorProto.FLOAT, [B, "seq", hidden]),
         helper.make_tensor_value_info("prompt_lengths", TensorProto.INT64, [B]),
@@ -311,11 +394,44 @@ def build(model_dir: Path, out_name: str = "generate.onnx") -> Path:
     outputs = [helper.make_tensor_value_info("first_token", TensorProto.INT64, [B]),
                helper.make_tensor_value_info("next_tokens", TensorProto.INT64, ["steps", B])]
     graph = helper.make_graph(o.nodes, "deepseek_ocr_generate", inputs, outputs,
-                              initializer=[inits[n] for n in sorted(used)] + consts + [table])
+                              initializer=[inits[n] for n in sorted(used)] + consts + [embed_table(emb)])
+    return _write(model_dir, out_name, src, FORMAT, graph)
+
+
+def embed_table(emb: dict) -> onnx.TensorProto:
+    """The embedding table, read in place from embed_tokens.bin (external data: nothing copied)."""
+    table = TensorProto()
+    table.name = "embed_table"
+    table.data_type = ONNX_DTYPES[emb["dtype"]]
+    table.dims.extend([emb["rows"], emb["cols"]])
+    table.data_location = TensorProto.EXTERNAL
+    nbytes = emb["rows"] * emb["cols"] * {"float32": 4}.get(emb["dtype"], 2)
+    for key, value in (("location", emb["file"]), ("offset", "0"), ("length", str(nbytes))):
+        e = table.external_data.add()
+        e.key, e.value = key, value
+    return table
+
+
+def _referenced(g: onnx.GraphProto) -> set[str]:
+    """Every value name a node of g or of its subgraphs reads."""
+    names = set()
+    for n in g.node:
+        names.update(n.input)
+        for a in n.attribute:
+            if a.type == onnx.AttributeProto.GRAPH:
+                names |= _referenced(a.g)
+    return names
+
+
+def _write(model_dir: Path, out_name: str, src: onnx.ModelProto, fmt: str, graph: onnx.GraphProto) -> Path:
+    read = _referenced(graph)  # the constants one of the two graphs does not use are left out
+    kept = [t for t in graph.initializer if t.name in read]
+    del graph.initializer[:]
+    graph.initializer.extend(kept)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18), helper.make_opsetid("com.microsoft", 1)],
                               producer_name="grounded-ocr make_generate_graph.py")
     model.ir_version = src.ir_version
-    helper.set_model_props(model, {"format": FORMAT})
+    helper.set_model_props(model, {"format": fmt})
     path = model_dir / out_name
     onnx.save_model(model, str(path))
     return path
@@ -377,8 +493,15 @@ def ngram_choice(nd: _Nodes, logits: str, recent: str, tables, c) -> str:
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model-dir", required=True)
+    ap.add_argument("--small-moe-tokens", type=int, default=0,
+                    help="decode_step.onnx: MoE layers over at most this many tokens use plain ops over the gathered "
+                         "experts instead of com.microsoft.MoE (GPU, small batches); 0 = always the MoE kernel")
+    ap.add_argument("--skip-generate", action="store_true", help="write decode_step.onnx only")
     args = ap.parse_args(argv)
-    path = build(Path(args.model_dir))  # the engine finds it by name; manifest.json is left as exported
+    # the engines find them by name; manifest.json is left as exported
+    if not args.skip_generate:
+        print(f"wrote {build(Path(args.model_dir))}", file=sys.stderr)
+    path = build(Path(args.model_dir), "decode_step.onnx", step=True, small_moe_tokens=args.small_moe_tokens)
     print(f"wrote {path}", file=sys.stderr)
 
 
