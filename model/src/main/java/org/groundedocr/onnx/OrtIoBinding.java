@@ -1,0 +1,133 @@
+package org.groundedocr.onnx;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.sun.jna.Pointer;
+import org.groundedocr.engine.Device;
+
+/**
+ * ONNX Runtime's I/O binding ({@code OrtIoBinding}) over a session of its Java API: inputs and
+ * outputs are bound once to {@link NativeTensor}s and stay where they are, run after run, with no
+ * copy to or from the JVM. The same tensor may be bound as an input and an output: ONNX Runtime then
+ * reads and writes one buffer (GroupQueryAttention's shared KV cache: {@code past_key_i} in,
+ * {@code present_key_i} out).
+ *
+ * <p>Not thread-safe: one thread uses a binding at a time (a binding per decoding thread; the
+ * session itself is shared). Close the binding before the tensors bound to it and before the
+ * session.
+ */
+public final class OrtIoBinding implements AutoCloseable {
+
+  private final OrtCApi api;
+  private final OrtSession session;
+  /** The OrtIoBinding; null once closed. */
+  private Pointer binding;
+
+  public OrtIoBinding(OrtSession session) throws OrtException {
+    this.api = OrtCApi.get();
+    this.session = session;
+    this.binding = api.callOut(OrtCApi.CREATE_IO_BINDING, "CreateIoBinding", api.session(session));
+  }
+
+  /**
+   * Binds input {@code name} to {@code tensor} (ONNX Runtime copies it first where it lives on another
+   * device). Where ONNX Runtime refuses (an unknown name), ALL bound inputs are cleared: ORT leaves
+   * its binding inconsistent after a failed bind (every later bind fails with "Size mismatch").
+   */
+  public void bindInput(String name, NativeTensor tensor) throws OrtException {
+    Pointer binding = handle();
+    Pointer value = tensor.handle();
+    try {
+      api.call(OrtCApi.BIND_INPUT, "BindInput('" + name + "') failed, all bound inputs cleared", binding,
+          OrtCApi.cString(name), value);
+    } catch (OrtException e) {
+      api.callVoid(OrtCApi.CLEAR_BOUND_INPUTS, binding);
+      throw e;
+    }
+  }
+
+  /**
+   * Binds output {@code name} to a preallocated {@code tensor}: the run writes into it. Where ONNX
+   * Runtime refuses, ALL bound outputs are cleared (see {@link #bindInput}).
+   */
+  public void bindOutput(String name, NativeTensor tensor) throws OrtException {
+    Pointer binding = handle();
+    Pointer value = tensor.handle();
+    try {
+      api.call(OrtCApi.BIND_OUTPUT, "BindOutput('" + name + "') failed, all bound outputs cleared", binding,
+          OrtCApi.cString(name), value);
+    } catch (OrtException e) {
+      api.callVoid(OrtCApi.CLEAR_BOUND_OUTPUTS, binding);
+      throw e;
+    }
+  }
+
+  /**
+   * Binds output {@code name} to memory of {@code device} that ONNX Runtime allocates at each run (for
+   * outputs whose shape is not known in advance).
+   */
+  public void bindOutputToDevice(String name, Device device, int deviceId) throws OrtException {
+    Pointer binding = handle();
+    String memory = device == Device.CUDA ? OrtCApi.CUDA : OrtCApi.CPU;
+    Pointer memoryInfo = api.createMemoryInfo(memory, OrtCApi.ORT_DEVICE_ALLOCATOR, deviceId);
+    try {
+      api.call(OrtCApi.BIND_OUTPUT_TO_DEVICE, "BindOutputToDevice('" + name + "', " + memory + ":" + deviceId
+          + ") failed, all bound outputs cleared", binding, OrtCApi.cString(name), memoryInfo);
+    } catch (OrtException e) {
+      api.callVoid(OrtCApi.CLEAR_BOUND_OUTPUTS, binding);
+      throw e;
+    } finally {
+      api.callVoid(OrtCApi.RELEASE_MEMORY_INFO, memoryInfo);
+    }
+  }
+
+  public void clearBoundInputs() {
+    api.callVoid(OrtCApi.CLEAR_BOUND_INPUTS, handle());
+  }
+
+  public void clearBoundOutputs() {
+    api.callVoid(OrtCApi.CLEAR_BOUND_OUTPUTS, handle());
+  }
+
+  /** Runs the session on the bound inputs and outputs ({@code RunWithBinding}). */
+  public void run() throws OrtException {
+    run(null);
+  }
+
+  /**
+   * Runs with {@code options} (null for none): a terminate flag, or run config entries such as
+   * {@code gpu_graph_id} for CUDA graphs.
+   */
+  public void run(OrtSession.RunOptions options) throws OrtException {
+    Pointer binding = handle();
+    api.call(OrtCApi.RUN_WITH_BINDING, "RunWithBinding", api.session(session), api.runOptions(options), binding);
+  }
+
+  /** Waits until the bound inputs are ready on their device (inputs written on another stream). */
+  public void synchronizeBoundInputs() throws OrtException {
+    api.call(OrtCApi.SYNCHRONIZE_BOUND_INPUTS, "SynchronizeBoundInputs", handle());
+  }
+
+  /** Waits until the last run's outputs are written (on CUDA a run may return before its stream is done). */
+  public void synchronizeBoundOutputs() throws OrtException {
+    api.call(OrtCApi.SYNCHRONIZE_BOUND_OUTPUTS, "SynchronizeBoundOutputs", handle());
+  }
+
+  private Pointer handle() {
+    if (binding == null) {
+      throw new IllegalStateException("OrtIoBinding is closed");
+    }
+    return binding;
+  }
+
+  /** Releases the binding (not the tensors bound to it). Idempotent. */
+  @Override
+  public void close() {
+    Pointer b = binding;
+    if (b == null) {
+      return;
+    }
+    binding = null;
+    api.callVoid(OrtCApi.RELEASE_IO_BINDING, b);
+  }
+}
