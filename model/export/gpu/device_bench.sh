@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Device script for docs/BENCHMARKS.md "DeepSeek-OCR on the GPU", run from the repository root with the
-# carry folder .devcarry (jars/, native/libtokenizers.so, export/*.py, tiny/ = the OCR-2 engine fixture,
-# tiny16/ = the same tiny architecture exported in fp16 (export_onnx.py --random-tiny --dtype fp16), images/) and the GPU bundle unpacked in /tmp/gpu-bundle (../shared/gpu/README.md). Phases, in calls
-# back to back while the machine stays warm (/tmp survives):
-#   S  (then C) start the Python side in the background (setsid: it outlives the call): random full-size model,
-#      export, generate.onnx, then it waits for /tmp/go; meanwhile check the Java side on the export
-#      (CUDA fp32 parity on the tiny fixture, a short smoke run on the full model), then touch /tmp/go
-#   C  (after S) the Java checks on the export, then /tmp/go
+# Device script for docs/BENCHMARKS.md "DeepSeek-OCR on the GPU", run from the repository root on the lent GPU
+# machine, with the GPU bundle stashed by .gpu/s/tools/unpack.sh (../shared/gpu/README.md) and the carry folder
+# .devcarry (jars/ = the model module's jar and its runtime dependencies less onnxruntime, native/libtokenizers.so,
+# images/ = the engine fixture's pages). Phases, in calls back to back while the machine stays warm (/tmp survives):
+#   S  start the Python side in the background (setsid: it outlives the call): random full-size model, export,
+#      then it waits for /tmp/go before timing the reference (the GPU is then its own)
+#   C  (after S; the bundle opened) wait for the export, add generate.onnx and decode_step.onnx (and a variant
+#      with the small-batch MoE in /tmp/dsfull_s), check the Java side: CUDA fp32 parity of both decoders on the
+#      tiny fixture, a short run of each on the full model, a per-node profile of the step decoder; touch /tmp/go
 #   R  wait for the Python reference (batch 1/8/32/64, divergence reference) to finish
-#   J  the Java engine: throughput per batch, pipeline pages/s, ids for the fp16 divergence
-D=$(pwd)/.devcarry; M=/tmp/dsfull; P=/tmp/pages
+#   J  the Java engine: throughput per batch, pipeline pages/s, ids for the fp16 divergence, the loop decoder
+D=$(pwd)/.devcarry; M=/tmp/dsfull; MS=/tmp/dsfull_s; P=/tmp/pages; X=/tmp/export
 export PYTHONUNBUFFERED=1
 phase=$1
 nvidia-smi --query-gpu=name,memory.total,memory.used --format=csv,noheader
@@ -18,26 +19,33 @@ java_env() {
   J="java $ORT_JAVA_OPTS -Xmx48g -cp $ORT_CLASSES:$D/jars/* org.groundedocr.deepseek.bench.DeepSeekGpuBench"
 }
 if [ "$phase" = S ]; then
-  rm -f /tmp/go /tmp/ref.json
+  rm -rf /tmp/go /tmp/ref.json $X && cp -r model/export $X  # the tree is replaced by each call: run from a copy
   EXPARGS="--family deepseek-ocr2 --random-full --seed 7 --out $M --dtype fp16 --skip-check --modes gundam"
-  ( cd $D/export && setsid nohup python3 bench_reference.py --model-dir $M --pages $P --make-pages 64 \
+  ( cd $X && setsid nohup python3 bench_reference.py --model-dir $M --pages $P --make-pages 128 \
       --batches ${REF_BATCHES:-1,8,32,64} --new-tokens 1000 --divergence-pages 20 --divergence-tokens 200 \
       --export-first "$EXPARGS" --wait-for /tmp/go --out /tmp/ref.json > /tmp/ref.log 2>&1 < /dev/null & )
-  phase=C
+  sleep 5; tail -3 /tmp/ref.log
 fi
 if [ "$phase" = C ]; then
-  for i in $(seq 1 ${EXPORT_WAIT:-450}); do [ -f $M/exported ] && break; sleep 1; done
+  for i in $(seq 1 ${EXPORT_WAIT:-540}); do [ -f $M/exported ] && break; sleep 1; done
   tail -5 /tmp/ref.log; ls -la $M
   [ -f $M/exported ] || { echo "export not finished: call again with phase C"; exit 1; }
-  for m in $D/tiny $D/tiny16 $M; do python3 $D/export/make_generate_graph.py --model-dir $m; done
+  T=/tmp/tiny; rm -rf $T; cp -r model/src/test/resources/deepseek/engine/deepseek-ocr2/model $T
+  python3 $X/make_generate_graph.py --model-dir $T
+  python3 $X/make_generate_graph.py --model-dir $M
+  mkdir -p $MS; for f in $M/*; do ln -sf $f $MS/; done; rm -f $MS/decode_step.onnx
+  python3 $X/make_generate_graph.py --model-dir $MS --skip-generate --small-moe-tokens 4
   java_env
-  # fp32 tiny: CUDA vs the CPU step engine; fp16 tiny: one right-padded wave vs each page alone (CUDA GQA)
-  timeout 120 $J parity $D/tiny $D/images/*.png 2>&1 | grep -v SLF4J | tee $OUT/parity.log
-  timeout 120 $J padding $D/tiny16 64 $D/images/*.png 2>&1 | grep -v SLF4J | tee -a $OUT/parity.log
-  timeout 150 java -Dgrounded.ngram=30 ${J#java } throughput $M $D/images 1,8 40 2>&1 | grep -v SLF4J | tee $OUT/smoke.log
-  # ONNX Runtime's per-node profile of a short batch-1 generation
-  timeout 150 java -Dgrounded.ngram=30 -Dgroundedocr.ort.profile=/tmp/prof ${J#java } throughput $M $D/images 1 20 2>&1 \
-    | grep -v SLF4J | tee -a $OUT/smoke.log
+  # fp32 tiny on CUDA vs the CPU step engine, both decoders
+  for dec in step loop; do
+    timeout 120 java -Dgrounded.decoder=$dec ${J#java } parity $T $D/images/*.png 2>&1 | grep -v SLF4J | tee -a $OUT/parity.log
+  done
+  for m in $M $MS; do
+    timeout 150 java -Dgrounded.ngram=30 -Dgrounded.kvCapacity=2200 ${J#java } throughput $m $D/images 1,8 40 2>&1 \
+      | grep -v SLF4J | tee -a $OUT/smoke.log
+  done
+  timeout 150 java -Dgrounded.ngram=30 -Dgrounded.kvCapacity=2200 -Dgroundedocr.ort.profile=/tmp/prof ${J#java } \
+    throughput $M $D/images 1 20 2>&1 | grep -v SLF4J | tee -a $OUT/smoke.log
   for f in /tmp/prof*.json; do gzip -c $f > $OUT/$(basename $f).gz; done
   touch /tmp/go
 fi
@@ -47,12 +55,15 @@ if [ "$phase" = R ]; then
 fi
 if [ "$phase" = J ]; then
   java_env
+  MJ=${MODEL:-$M}
   ( nvidia-smi --query-gpu=timestamp,memory.used --format=csv,noheader -lms 250 > $OUT/mem_java.csv & echo $! > /tmp/smi.pid )
   date +%s%3N
-  timeout ${TP_TIMEOUT:-280} java -Dgrounded.ngram=30 ${J#java } throughput $M $P ${JAVA_BATCHES:-1,8,32,64} 1000 2>&1 | grep -v SLF4J | tee $OUT/java.log
-  timeout ${PL_TIMEOUT:-200} java -Dgrounded.ngram=30 ${J#java } pipeline $M $P ${PL_BATCH:-64} ${PL_WAVES:-3} 1000 2>&1 | grep -v SLF4J | tee -a $OUT/java.log
+  JJ="java -Dgrounded.ngram=30 -Dgrounded.kvCapacity=2200 ${J#java }"
+  timeout ${TP_TIMEOUT:-280} $JJ throughput $MJ $P ${JAVA_BATCHES:-1,8,32,64,128} 1000 2>&1 | grep -v SLF4J | tee $OUT/java.log
+  timeout ${PL_TIMEOUT:-200} $JJ pipeline $MJ $P ${PL_BATCH:-128} ${PL_WAVES:-3} 1000 2>&1 | grep -v SLF4J | tee -a $OUT/java.log
   kill $(cat /tmp/smi.pid)
-  timeout 100 $J tokens $M $P 20 200 2>/dev/null > $OUT/java_tokens.jsonl
-  env -u LD_LIBRARY_PATH python3 $D/export/compare_ids.py /tmp/ref.json $OUT/java_tokens.jsonl | tee $OUT/divergence.json
-  [ -n "$NO_OFF" ] || timeout ${OFF_TIMEOUT:-100} $J throughput $M $P 1,64 1000 2>&1 | grep -v SLF4J | tee -a $OUT/java.log
+  timeout 100 $J tokens $MJ $P 20 200 2>/dev/null > $OUT/java_tokens.jsonl
+  env -u LD_LIBRARY_PATH python3 $X/compare_ids.py /tmp/ref.json $OUT/java_tokens.jsonl | tee $OUT/divergence.json
+  [ -n "$NO_LOOP" ] || timeout ${LOOP_TIMEOUT:-120} java -Dgrounded.decoder=loop ${JJ#java } throughput $MJ $P 1,64 1000 2>&1 \
+    | grep -v SLF4J | tee -a $OUT/java.log
 fi

@@ -56,6 +56,14 @@ public final class DeepSeekBatchEngine implements OcrEngine {
 
   public static final String BATCH_SIZE = "batchSize";
   public static final String QUEUE_CAPACITY = "queueCapacity";
+  /**
+   * {@code step} (default when the model has {@code decode_step.onnx}): continuous batching over a KV
+   * cache kept on the device ({@link DeepSeekStepDecoder}); {@code loop}: waves through
+   * {@code generate.onnx}, prefill and decoding in one run.
+   */
+  public static final String DECODER = "decoder";
+  /** Cache positions per page in the step decoder (prompt + generated tokens at most). */
+  public static final String KV_CAPACITY = "kvCapacity";
   // 8 views a run: at 32 the SAM global-attention softmax of 1024-px views (32 x 12 x 4096 x 4096) exceeds what
   // cuDNN accepts (CUDNN_STATUS_NOT_SUPPORTED, seen on the H200)
   static final int VISION_CHUNK = 8;
@@ -68,7 +76,10 @@ public final class DeepSeekBatchEngine implements OcrEngine {
   private final float[] newline;
   private final float[] separator;
   private final Map<Integer, DeepSeekVision> vision;
+  /** generate.onnx (decoder=loop), else null. */
   private final DeepSeekGenerateGraph generator;
+  /** decode_step.onnx (decoder=step), else null; every use holds its monitor (it is not thread-safe). */
+  private final DeepSeekStepDecoder stepper;
   private final int[] textBefore;
   private final int[] textAfter;
   private final NoRepeatNGram ngram;
@@ -81,6 +92,8 @@ public final class DeepSeekBatchEngine implements OcrEngine {
   private final Thread preparer;
   private final Thread decoder;
   private volatile boolean closed;
+  /** Pages of the queue in the step decoder's slots; guarded by the decoder's monitor. */
+  private int ownActive;
 
   private record Request(BufferedImage image, CompletableFuture<DeepSeekOcrEngine.Generation> result) {}
 
@@ -90,7 +103,7 @@ public final class DeepSeekBatchEngine implements OcrEngine {
   private DeepSeekBatchEngine(
       DeepSeekManifest manifest, DeepSeekOptions options, ViewBuilder views, DeepSeekTokenizer tokenizer,
       RawTensorFile embeddings, float[] newline, float[] separator, Map<Integer, DeepSeekVision> vision,
-      DeepSeekGenerateGraph generator, int batchSize, int queueCapacity) {
+      DeepSeekGenerateGraph generator, DeepSeekStepDecoder stepper, int batchSize, int queueCapacity) {
     this.manifest = manifest;
     this.options = options;
     this.views = views;
@@ -100,6 +113,7 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     this.separator = separator;
     this.vision = vision;
     this.generator = generator;
+    this.stepper = stepper;
     this.batchSize = batchSize;
     this.ngram = new NoRepeatNGram(options.ngramSize(), options.ngramWindow(), options.ngramWhitelist());
     int cores = Math.max(1, Math.min(batchSize, Runtime.getRuntime().availableProcessors()));
@@ -115,7 +129,7 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.preparer = new Thread(this::prepareWaves, "deepseek-batch-vision");
     this.preparer.setDaemon(true);
-    this.decoder = new Thread(this::decodeWaves, "deepseek-batch-decode");
+    this.decoder = new Thread(stepper != null ? this::decodeContinuously : this::decodeWaves, "deepseek-batch-decode");
     this.decoder.setDaemon(true);
     this.preparer.start();
     this.decoder.start();
@@ -145,16 +159,35 @@ public final class DeepSeekBatchEngine implements OcrEngine {
       DeepSeekManifest manifest = DeepSeekManifest.load(dir);
       DeepSeekOptions options = DeepSeekOptions.from(config, manifest);
       ViewSpec spec = ViewSpec.of(manifest.family(), options.mode()).withMaxTiles(options.maxTiles());
-      Path gen = dir.resolve("generate.onnx");
+      Path step = dir.resolve("decode_step.onnx");
+      String decoder = config.option(DECODER, Files.isRegularFile(step) ? "step" : "loop");
+      if (!decoder.equals("step") && !decoder.equals("loop")) {
+        throw new OcrException(DECODER + " must be step or loop, got '" + decoder + "'");
+      }
+      Path gen = dir.resolve(decoder.equals("step") ? "decode_step.onnx" : "generate.onnx");
       if (!Files.isRegularFile(gen)) {
         throw new IOException("missing " + gen + ": run model/export/make_generate_graph.py --model-dir " + dir);
       }
+      int kvCapacity = config.intOption(KV_CAPACITY, Math.min(manifest.maxTotalTokens(), 4096));
+      if (kvCapacity < 2 || kvCapacity > manifest.maxTotalTokens()) {
+        throw new OcrException(KV_CAPACITY + " must be 2.." + manifest.maxTotalTokens() + ", got " + kvCapacity);
+      }
       DeepSeekModelParts parts = DeepSeekModelParts.open(manifest, spec, config.device(), options.threads(), opened);
-      DeepSeekGenerateGraph generator =
-          new DeepSeekGenerateGraph(OrtSupport.environment(), gen, parts.sessionOptions, manifest.decoder());
-      opened.add(generator);
+      DeepSeekGenerateGraph generator = null;
+      DeepSeekStepDecoder stepper = null;
+      if (decoder.equals("loop")) {
+        generator = new DeepSeekGenerateGraph(OrtSupport.environment(), gen, parts.sessionOptions, manifest.decoder());
+        opened.add(generator);
+      } else {
+        ai.onnxruntime.OrtSession session = OrtSupport.createSession(gen, parts.sessionOptions);
+        opened.add(session);
+        stepper = new DeepSeekStepDecoder(session, manifest.decoder(), config.device(), batchSize, kvCapacity,
+            new NoRepeatNGram(options.ngramSize(), options.ngramWindow(), options.ngramWhitelist()));
+        opened.remove(session); // the step decoder owns it now
+        opened.add(stepper);
+      }
       return new DeepSeekBatchEngine(manifest, options, new ViewBuilder(spec), parts.tokenizer, parts.embeddings,
-          parts.newline, parts.separator, parts.vision, generator, batchSize, queueCapacity);
+          parts.newline, parts.separator, parts.vision, generator, stepper, batchSize, queueCapacity);
     } catch (IOException | OrtException | RuntimeException e) {
       throw DeepSeekModelParts.failed(dir, opened, e);
     }
@@ -322,6 +355,9 @@ public final class DeepSeekBatchEngine implements OcrEngine {
    * @param ignoreEos generate exactly {@code maxNewTokens} tokens per page (benchmarks with random weights)
    */
   public List<DeepSeekOcrEngine.Generation> decode(Wave wave, int maxNewTokens, boolean ignoreEos) throws OcrException {
+    if (stepper != null) {
+      return decodeContinuously(List.of(CompletableFuture.completedFuture(wave)), maxNewTokens, ignoreEos);
+    }
     int hidden = manifest.decoder().hiddenSize();
     int n = wave.size();
     int[] lengths = new int[n];
@@ -367,6 +403,24 @@ public final class DeepSeekBatchEngine implements OcrEngine {
    */
   public List<DeepSeekOcrEngine.Generation> generateAll(List<BufferedImage> images, int maxNewTokens, boolean ignoreEos)
       throws OcrException {
+    if (stepper != null) {
+      // continuous: every wave's preparation is queued on one thread, each page joins when a slot frees
+      ExecutorService ahead = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "deepseek-batch-prepare");
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        List<Future<Wave>> waves = new ArrayList<>();
+        for (int start = 0; start < images.size(); start += batchSize) {
+          List<BufferedImage> part = images.subList(start, Math.min(images.size(), start + batchSize));
+          waves.add(ahead.submit(() -> prepare(part)));
+        }
+        return decodeContinuously(waves, maxNewTokens, ignoreEos);
+      } finally {
+        ahead.shutdownNow();
+      }
+    }
     List<DeepSeekOcrEngine.Generation> out = new ArrayList<>(images.size());
     ExecutorService ahead = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "deepseek-batch-prepare");
@@ -387,6 +441,79 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     } finally {
       ahead.shutdownNow();
     }
+  }
+
+  /**
+   * The pages of {@code waves}, in order, through the step decoder on the calling thread: a page
+   * joins as soon as a slot is free and its wave is prepared, and leaves when it is over. A page
+   * that fails fails the whole call here (benchmarks and bulk callers; the queue path answers each
+   * page on its own).
+   */
+  private List<DeepSeekOcrEngine.Generation> decodeContinuously(List<? extends Future<Wave>> waves, int maxNewTokens,
+      boolean ignoreEos) throws OcrException {
+    List<DeepSeekOcrEngine.Generation> out = new ArrayList<>();
+    List<DeepSeekStepDecoder.Sequence> failed = new ArrayList<>();
+    int[] left = {0};
+    int next = 0;
+    java.util.ArrayDeque<DeepSeekStepDecoder.Sequence> pending = new java.util.ArrayDeque<>();
+    while (true) {
+      synchronized (stepper) {
+        while (stepper.hasFreeSlot()) {
+          if (pending.isEmpty() && next < waves.size() && (stepper.active() == 0 || waves.get(next).isDone())) {
+            Wave w = await(waves.get(next++));
+            for (int i = 0; i < w.size(); i++) {
+              int index = out.size();
+              out.add(null);
+              left[0]++;
+              Wave page = w;
+              int pageIndex = i;
+              pending.add(sequence(w, i, maxNewTokens, ignoreEos, s -> {
+                // under the decoder's monitor, on whichever thread stepped (the engine's own may too)
+                if (s.error != null) {
+                  failed.add(s);
+                } else {
+                  out.set(index, generation(s, page, pageIndex));
+                }
+                left[0]--;
+              }));
+            }
+          }
+          if (pending.isEmpty()) {
+            break;
+          }
+          stepper.admit(pending.poll());
+        }
+        if (stepper.active() > 0) {
+          stepper.step();
+        }
+        if (!failed.isEmpty()) {
+          Throwable e = failed.get(0).error;
+          // the others still in the slots must not be answered into this call any more
+          stepper.failAll(e);
+          throw e instanceof OcrException oe ? oe : new OcrException("DeepSeek-OCR decoding failed: " + e.getMessage(), e);
+        }
+        if (left[0] == 0 && pending.isEmpty() && next == waves.size()) {
+          return out;
+        }
+      }
+    }
+  }
+
+  /** Page {@code i} of a wave as a sequence for the step decoder. */
+  private DeepSeekStepDecoder.Sequence sequence(Wave w, int i, int maxNewTokens, boolean ignoreEos,
+      java.util.function.Consumer<DeepSeekStepDecoder.Sequence> done) {
+    int hidden = manifest.decoder().hiddenSize();
+    int length = w.prompts[i].length / hidden;
+    int budget = Math.max(1, Math.min(maxNewTokens, manifest.maxTotalTokens() - length));
+    return new DeepSeekStepDecoder.Sequence(w.prompts[i], length, budget, ignoreEos ? -1 : manifest.tokens().eos(), done);
+  }
+
+  private DeepSeekOcrEngine.Generation generation(DeepSeekStepDecoder.Sequence s, Wave w, int i) {
+    int[] g = s.tokens();
+    String text = tokenizer.decode(s.finished ? Arrays.copyOf(g, g.length - 1) : g, false);
+    long prefill = s.prefillNanos / 1_000_000;
+    return new DeepSeekOcrEngine.Generation(g, text, s.finished, w.visionTokens[i], s.promptLength, w.prepared[i].grid(),
+        w.visionMillis, prefill, w.visionMillis + (s.endNanos - s.startNanos) / 1_000_000);
   }
 
   private static Wave await(Future<Wave> f) throws OcrException {
@@ -482,6 +609,74 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     }
   }
 
+  /**
+   * Pipeline stage 2 with the step decoder: pages of prepared waves join the running batch as slots
+   * free up (continuous batching); each caller is answered when its page is over.
+   */
+  private void decodeContinuously() {
+    java.util.ArrayDeque<DeepSeekStepDecoder.Sequence> pending = new java.util.ArrayDeque<>();
+    try {
+      while (!closed) {
+        boolean idle;
+        synchronized (stepper) {
+          // the queue's own pages only: pages a bulk caller (generateAll) admitted are stepped by that caller
+          idle = ownActive == 0;
+        }
+        if (idle && pending.isEmpty()) {
+          // nothing of ours decodes: wait for a prepared wave without holding the decoder
+          Prepared p = ready.poll(100, TimeUnit.MILLISECONDS);
+          if (p != null) {
+            enqueue(p, pending);
+          }
+          continue;
+        }
+        synchronized (stepper) {
+          while (stepper.hasFreeSlot()) {
+            if (pending.isEmpty()) {
+              Prepared p = ready.poll(); // what is ready joins now; nothing waits for more
+              if (p == null) {
+                break;
+              }
+              enqueue(p, pending);
+            }
+            ownActive++;
+            stepper.admit(pending.poll()); // a page over at once has already been answered (and counted down)
+          }
+          stepper.step();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      OcrException closing = new OcrException("the engine was closed");
+      synchronized (stepper) {
+        pending.forEach(s -> {
+          s.error = closing;
+          s.done.accept(s);
+        });
+        stepper.failAll(closing);
+      }
+    }
+  }
+
+  /** The pages of a prepared wave as sequences that answer their callers. */
+  private void enqueue(Prepared p, java.util.Deque<DeepSeekStepDecoder.Sequence> pending) {
+    for (int i = 0; i < p.requests().size(); i++) {
+      CompletableFuture<DeepSeekOcrEngine.Generation> f = p.requests().get(i).result();
+      Wave w = p.wave();
+      int page = i;
+      pending.add(sequence(w, i, options.maxNewTokens(), false, s -> {
+        ownActive--;
+        if (s.error != null) {
+          f.completeExceptionally(s.error instanceof OcrException oe ? oe
+              : new OcrException("DeepSeek-OCR decoding failed: " + s.error.getMessage(), s.error));
+        } else {
+          f.complete(generation(s, w, page));
+        }
+      }));
+    }
+  }
+
   /** Pipeline stage 2: decodes prepared waves one after the other. */
   private void decodeWaves() {
     while (!closed) {
@@ -515,8 +710,13 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     }
   }
 
-  /** Whether a wave is inside {@code generate.onnx} now. */
+  /** Whether pages are decoding now. */
   boolean decoding() {
+    if (stepper != null) {
+      synchronized (stepper) {
+        return stepper.active() > 0;
+      }
+    }
     return generator.runsInProgress() > 0;
   }
 
@@ -525,7 +725,9 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     closed = true;
     // a wave may be inside generate.onnx for tens of seconds: stop it, then wait for the workers,
     // because closing a session while a run uses it crashes the JVM
-    generator.terminate();
+    if (generator != null) {
+      generator.terminate();
+    }
     preparer.interrupt();
     decoder.interrupt();
     boolean interrupted = false;
@@ -550,7 +752,11 @@ public final class DeepSeekBatchEngine implements OcrEngine {
       p.requests().forEach(r -> r.result().completeExceptionally(new OcrException("the engine was closed")));
     }
     preprocessors.shutdownNow();
-    generator.close();
+    if (generator != null) {
+      generator.close();
+    } else {
+      stepper.close();
+    }
     vision.values().forEach(DeepSeekVision::close);
     tokenizer.close();
   }

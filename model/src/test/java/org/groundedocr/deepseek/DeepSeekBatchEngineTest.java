@@ -30,11 +30,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The batched path ({@code generate.onnx}: fused prefill + in-graph greedy loop with GroupQueryAttention
- * and the n-gram rule, right-padded waves) must give the step engine's ids. The fixture's generate.onnx
- * is made by model/export/make_generate_graph.py.
+ * Both batched decoders must give the step engine's ids: {@code decoder=step} (the default:
+ * {@code decode_step.onnx} over KV buffers bound in place through the C API, continuous batching,
+ * the n-gram rule on the host) and {@code decoder=loop} ({@code generate.onnx}: fused prefill +
+ * in-graph greedy loop with the n-gram rule, right-padded waves). The fixture's graphs are made by
+ * model/export/make_generate_graph.py.
  */
 class DeepSeekBatchEngineTest {
 
@@ -62,9 +66,20 @@ class DeepSeekBatchEngineTest {
     step.close();
   }
 
-  @Test
-  void waveOfPagesOfDifferentLengthsEqualsTheStepEngine() throws Exception {
-    List<DeepSeekOcrEngine.Generation> got = batch.generateAll(pages, 64, false);
+  @ParameterizedTest
+  @ValueSource(strings = {"step", "loop"})
+  void pagesOfDifferentLengthsEqualTheStepEngine(String decoder) throws Exception {
+    List<DeepSeekOcrEngine.Generation> got;
+    if (decoder.equals("step")) {
+      got = batch.generateAll(pages, 64, false);
+    } else {
+      Map<String, String> opts = new java.util.HashMap<>(OPTS);
+      opts.put(DeepSeekBatchEngine.DECODER, decoder);
+      try (DeepSeekBatchEngine b = DeepSeekBatchEngine.open(new EngineConfig("deepseek", Device.CPU,
+          EngineFixtures.modelDir(FAMILY), opts))) {
+        got = b.generateAll(pages, 64, false);
+      }
+    }
     assertEquals(3, got.size());
     for (int i = 0; i < pages.size(); i++) {
       DeepSeekOcrEngine.Generation want = step.generate(pages.get(i));
@@ -73,8 +88,9 @@ class DeepSeekBatchEngineTest {
     }
   }
 
-  @Test
-  void ngramRuleInsideTheLoopGivesTheReferenceIds() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"step", "loop"})
+  void ngramRuleGivesTheReferenceIds(String decoder) throws Exception {
     // every case of the fixture where the rule changed PyTorch's choice, decoded as one wave each
     // option set; the ids must be the reference's, and without the rule they must differ
     List<EngineFixtures.Case> fired = EngineFixtures.cases(FAMILY).stream().filter(c -> c.ngramChanges() > 0).toList();
@@ -83,7 +99,9 @@ class DeepSeekBatchEngineTest {
     for (EngineFixtures.Case c : fired) {
       Map<String, String> opts = new java.util.HashMap<>(c.options());
       tight |= opts.containsKey(DeepSeekOptions.NGRAM_SIZE);
+      // 2 slots for 3 pages: with decoder=step the third page is prefilled into a slot another page left
       opts.put(DeepSeekBatchEngine.BATCH_SIZE, "2");
+      opts.put(DeepSeekBatchEngine.DECODER, decoder);
       BufferedImage img = ImageIO.read(EngineFixtures.image(c.image()).toFile());
       int limit = c.tokenIds().length;
       try (DeepSeekBatchEngine b = DeepSeekBatchEngine.open(new EngineConfig("deepseek", Device.CPU, c.config().modelDir(), opts))) {
@@ -171,26 +189,71 @@ class DeepSeekBatchEngineTest {
     }
   }
 
-  @Test
-  void generateGraphOfAnotherFormatIsRefusedWithTheFix(@TempDir Path dir)
-      throws Exception {
-    // an export whose generate.onnx predates the current contract (here: any graph without its format tag)
+  @ParameterizedTest
+  @ValueSource(strings = {"generate.onnx:loop", "decode_step.onnx:step"})
+  void graphOfAnotherFormatIsRefusedWithTheFix(String fileAndDecoder, @TempDir Path dir) throws Exception {
+    // an export whose graph predates the current contract (here: any graph without its format tag)
     try (Stream<Path> files = Files.list(EngineFixtures.modelDir(FAMILY))) {
       for (Path f : files.toList()) {
         Files.copy(f, dir.resolve(f.getFileName()));
       }
     }
-    Files.copy(dir.resolve("decoder.onnx"), dir.resolve("generate.onnx"),
-        StandardCopyOption.REPLACE_EXISTING);
+    String[] fd = fileAndDecoder.split(":");
+    Files.copy(dir.resolve("decoder.onnx"), dir.resolve(fd[0]), StandardCopyOption.REPLACE_EXISTING);
+    Map<String, String> opts = new java.util.HashMap<>(OPTS);
+    opts.put(DeepSeekBatchEngine.DECODER, fd[1]);
     OcrException e = assertThrows(OcrException.class,
-        () -> DeepSeekBatchEngine.open(new EngineConfig("deepseek", Device.CPU, dir, OPTS)));
+        () -> DeepSeekBatchEngine.open(new EngineConfig("deepseek", Device.CPU, dir, opts)));
     assertTrue(e.getMessage().contains("make_generate_graph.py"), e.getMessage());
   }
 
   @Test
+  void withoutTheStepGraphTheLoopDecoderIsUsed(@TempDir Path dir) throws Exception {
+    try (Stream<Path> files = Files.list(EngineFixtures.modelDir(FAMILY))) {
+      for (Path f : files.toList()) {
+        if (!f.getFileName().toString().equals("decode_step.onnx")) {
+          Files.copy(f, dir.resolve(f.getFileName()));
+        }
+      }
+    }
+    try (DeepSeekBatchEngine b = DeepSeekBatchEngine.open(new EngineConfig("deepseek", Device.CPU, dir, OPTS))) {
+      assertArrayEquals(step.generate(pages.get(1)).tokenIds(), b.generateAll(pages.subList(1, 2), 64, false).get(0).tokenIds());
+    }
+  }
+
+  @Test
+  void aPageTooLongForTheCacheFailsAloneAndTheOthersAreAnswered() throws Exception {
+    // kvCapacity 800: the first page's prompt (1,138 tokens) does not fit, the others (274, 706) do; the
+    // 706-token page gets the 94 positions left (its budget is cut, not the page dropped)
+    Map<String, String> opts = new java.util.HashMap<>(OPTS);
+    opts.put(DeepSeekBatchEngine.KV_CAPACITY, "800");
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try (DeepSeekBatchEngine b = DeepSeekBatchEngine.open(new EngineConfig("deepseek", Device.CPU,
+        EngineFixtures.modelDir(FAMILY), opts))) {
+      List<Future<DeepSeekOcrEngine.Generation>> futures = new ArrayList<>();
+      for (BufferedImage p : pages) {
+        futures.add(pool.submit(() -> b.generate(p)));
+      }
+      ExecutionException tooLong = assertThrows(ExecutionException.class, () -> futures.get(0).get(60, TimeUnit.SECONDS));
+      assertTrue(tooLong.getCause().getMessage().contains("kvCapacity"), tooLong.getCause().getMessage());
+      for (int i = 1; i < pages.size(); i++) {
+        DeepSeekOcrEngine.Generation got = futures.get(i).get(60, TimeUnit.SECONDS);
+        int[] want = step.generate(pages.get(i)).tokenIds();
+        int room = 800 - got.promptTokens();
+        assertArrayEquals(Arrays.copyOf(want, Math.min(want.length, room)), got.tokenIds(), "page " + i);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void badOptionsFailFast() {
-    EngineConfig cfg = new EngineConfig("deepseek", Device.CPU, EngineFixtures.modelDir(FAMILY), Map.of("batchSize", "0"));
-    OcrException e = assertThrows(OcrException.class, () -> DeepSeekBatchEngine.open(cfg));
-    assertEquals(true, e.getMessage().contains("batchSize"));
+    for (Map<String, String> bad : List.of(Map.of("batchSize", "0"), Map.of("decoder", "fast"), Map.of("kvCapacity", "1"))) {
+      EngineConfig cfg = new EngineConfig("deepseek", Device.CPU, EngineFixtures.modelDir(FAMILY), bad);
+      OcrException e = assertThrows(OcrException.class, () -> DeepSeekBatchEngine.open(cfg));
+      String key = bad.keySet().iterator().next();
+      assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
   }
 }

@@ -31,7 +31,9 @@ import org.groundedocr.engine.EngineConfig;
  *   padding    MODEL_DIR N IMAGE...            the images as one right-padded wave vs each alone on the
  *                                              device (model's n-gram rule on): same ids?
  * </pre>
- * The device comes from {@code -Dgrounded.device=cuda|cpu} (default cuda); the n-gram rule from
+ * The device comes from {@code -Dgrounded.device=cuda|cpu} (default cuda), the decoder from
+ * {@code -Dgrounded.decoder=step|loop} (default: step when the export has decode_step.onnx) and its
+ * cache size from {@code -Dgrounded.kvCapacity=N}; the n-gram rule from
  * {@code -Dgrounded.ngram=SIZE} (default 0 for throughput, pipeline and tokens: random weights with EOS
  * ignored; the model's 30 gives the real decoding path).
  */
@@ -70,7 +72,7 @@ public final class DeepSeekGpuBench {
   }
 
   private static void parity(Device device, Path model, List<String> images) throws Exception {
-    Map<String, String> opts = Map.of("maxNewTokens", "64", "batchSize", String.valueOf(images.size()));
+    Map<String, String> opts = options("maxNewTokens", "64", "batchSize", String.valueOf(images.size()));
     List<BufferedImage> imgs = new ArrayList<>();
     for (String f : images) {
       imgs.add(ImageIO.read(Path.of(f).toFile()));
@@ -98,7 +100,7 @@ public final class DeepSeekGpuBench {
     int max = Arrays.stream(batches.split(",")).mapToInt(Integer::parseInt).max().orElse(1);
     long t0 = System.nanoTime();
     try (DeepSeekBatchEngine b = DeepSeekBatchEngine.open(
-        new EngineConfig("deepseek", device, model, Map.of("ngramSize", ngram(), "batchSize", String.valueOf(max))))) {
+        new EngineConfig("deepseek", device, model, options("ngramSize", ngram(), "batchSize", String.valueOf(max))))) {
       System.out.printf("load %.1f s, n-gram size %s%n", (System.nanoTime() - t0) / 1e9, ngram());
       List<BufferedImage> all = pages(pagesDir, max);
       // warm-up: vision at a small batch, a short generation
@@ -133,7 +135,7 @@ public final class DeepSeekGpuBench {
     }
     int same = 0;
     try (DeepSeekBatchEngine b = DeepSeekBatchEngine.open(
-        new EngineConfig("deepseek", device, model, Map.of("batchSize", String.valueOf(imgs.size()))))) {
+        new EngineConfig("deepseek", device, model, options("batchSize", String.valueOf(imgs.size()))))) {
       List<DeepSeekOcrEngine.Generation> wave = b.generateAll(imgs, newTokens, true);
       for (int i = 0; i < imgs.size(); i++) {
         DeepSeekOcrEngine.Generation alone = b.decode(b.prepare(imgs.subList(i, i + 1)), newTokens, true).get(0);
@@ -146,6 +148,23 @@ public final class DeepSeekGpuBench {
     System.out.println("padding " + same + "/" + imgs.size() + " identical");
   }
 
+  /** The given options plus the decoder's from {@code -Dgrounded.decoder=step|loop} and {@code -Dgrounded.kvCapacity=N}. */
+  private static Map<String, String> options(String... keysAndValues) {
+    Map<String, String> o = new java.util.HashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      o.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    String decoder = System.getProperty("grounded.decoder");
+    if (decoder != null) {
+      o.put(DeepSeekBatchEngine.DECODER, decoder);
+    }
+    String capacity = System.getProperty("grounded.kvCapacity");
+    if (capacity != null) {
+      o.put(DeepSeekBatchEngine.KV_CAPACITY, capacity);
+    }
+    return o;
+  }
+
   private static String ngram() {
     return System.getProperty("grounded.ngram", "0");
   }
@@ -153,7 +172,7 @@ public final class DeepSeekGpuBench {
   private static void pipeline(Device device, Path model, Path pagesDir, int batch, int waves, int newTokens)
       throws Exception {
     try (DeepSeekBatchEngine b = DeepSeekBatchEngine.open(
-        new EngineConfig("deepseek", device, model, Map.of("ngramSize", ngram(), "batchSize", String.valueOf(batch))))) {
+        new EngineConfig("deepseek", device, model, options("ngramSize", ngram(), "batchSize", String.valueOf(batch))))) {
       List<BufferedImage> all = pages(pagesDir, batch * waves);
       b.generateAll(all.subList(0, batch), 2, true); // warm-up at this batch size
       long start = System.currentTimeMillis();
@@ -168,7 +187,7 @@ public final class DeepSeekGpuBench {
 
   private static void tokens(Device device, Path model, Path pagesDir, int count, int newTokens) throws Exception {
     try (DeepSeekBatchEngine b = DeepSeekBatchEngine.open(
-        new EngineConfig("deepseek", device, model, Map.of("ngramSize", ngram(), "batchSize", String.valueOf(count))))) {
+        new EngineConfig("deepseek", device, model, options("ngramSize", ngram(), "batchSize", String.valueOf(count))))) {
       List<DeepSeekOcrEngine.Generation> g = b.generateAll(pages(pagesDir, count), newTokens, true);
       for (DeepSeekOcrEngine.Generation x : g) {
         System.out.println("{\"token_ids\":" + Arrays.toString(x.tokenIds()).replace(" ", "") + "}");
