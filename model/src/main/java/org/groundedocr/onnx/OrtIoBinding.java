@@ -34,9 +34,13 @@ public final class OrtIoBinding implements AutoCloseable {
   }
 
   /**
-   * Binds input {@code name} to {@code tensor} (ONNX Runtime copies it first where it lives on another
-   * device). Where ONNX Runtime refuses (an unknown name), ALL bound inputs are cleared: ORT leaves
-   * its binding inconsistent after a failed bind (every later bind fails with "Size mismatch").
+   * Binds input {@code name} to {@code tensor}. Where the session needs the input on another device
+   * than the tensor's (host ids for a node on CUDA), ONNX Runtime copies it HERE, at bind time
+   * (IOBinding::BindInput, CopyOneInputAcrossDevices), not at each run: after rewriting such a
+   * tensor, bind it again. A tensor already where the session reads it is bound without a copy, and
+   * writes to it are seen by the next run. Where ONNX Runtime refuses (an unknown name), ALL bound
+   * inputs are cleared: ORT leaves its binding inconsistent after a failed bind (every later bind
+   * fails with "Size mismatch").
    */
   public void bindInput(String name, NativeTensor tensor) throws OrtException {
     Pointer binding = handle();

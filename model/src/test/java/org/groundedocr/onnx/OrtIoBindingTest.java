@@ -73,6 +73,7 @@ class OrtIoBindingTest {
         ids[0] += round * 100;
         xIn.buffer().asFloatBuffer().put(x);
         idsIn.buffer().asLongBuffer().put(ids);
+        binding.synchronizeBoundInputs();
         binding.run();
         binding.synchronizeBoundOutputs();
 
