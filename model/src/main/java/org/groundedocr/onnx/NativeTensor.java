@@ -142,6 +142,11 @@ public final class NativeTensor implements AutoCloseable {
     }
   }
 
+  /** Takes ownership of an OrtValue ONNX Runtime made (a bound output); released by {@link #close()}. */
+  static NativeTensor adopt(OrtCApi api, Pointer value) throws OrtException {
+    return wrap(api, value, null, null);
+  }
+
   private static NativeTensor wrap(OrtCApi api, Pointer value, Pointer ownedAllocator, NativeTensor parent)
       throws OrtException {
     try {

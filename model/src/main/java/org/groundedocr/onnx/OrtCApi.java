@@ -36,7 +36,7 @@ final class OrtCApi {
 
   // Indices into struct OrtApi: 0-based member positions in onnxruntime_c_api.h (ORT_API_VERSION 29).
   // The struct is append-only, so an index never changes once released. Counted by parsing the
-  // struct of the 1.29 header; OrtCApiTest pins several of them by behaviour.
+  // struct of the 1.29 header; NativeTensorTest and OrtIoBindingTest pin them by behaviour.
   static final int GET_ERROR_CODE = 1; // OrtErrorCode GetErrorCode(const OrtStatus*)
   static final int GET_ERROR_MESSAGE = 2; // const char* GetErrorMessage(const OrtStatus*)
   static final int CREATE_TENSOR_AS_ORT_VALUE = 48; // (OrtAllocator*, const int64_t* shape, size_t, type, OrtValue**)
@@ -50,6 +50,7 @@ final class OrtCApi {
   static final int CREATE_MEMORY_INFO = 68; // (const char* name, OrtAllocatorType, int id, OrtMemType, OrtMemoryInfo**)
   static final int MEMORY_INFO_GET_NAME = 71; // (const OrtMemoryInfo*, const char**)
   static final int MEMORY_INFO_GET_ID = 72; // (const OrtMemoryInfo*, int*)
+  static final int ALLOCATOR_FREE = 76; // (OrtAllocator*, void*)
   static final int GET_ALLOCATOR_WITH_DEFAULT_OPTIONS = 78; // (OrtAllocator**): not to be released
   static final int RELEASE_STATUS = 93; // void (OrtStatus*)
   static final int RELEASE_MEMORY_INFO = 94; // void (OrtMemoryInfo*)
@@ -63,6 +64,7 @@ final class OrtCApi {
   static final int BIND_INPUT = 136; // (OrtIoBinding*, const char*, const OrtValue*)
   static final int BIND_OUTPUT = 137; // (OrtIoBinding*, const char*, const OrtValue*)
   static final int BIND_OUTPUT_TO_DEVICE = 138; // (OrtIoBinding*, const char*, const OrtMemoryInfo*)
+  static final int GET_BOUND_OUTPUT_VALUES = 140; // (const OrtIoBinding*, OrtAllocator*, OrtValue*** out, size_t* count)
   static final int CLEAR_BOUND_INPUTS = 141; // void (OrtIoBinding*)
   static final int CLEAR_BOUND_OUTPUTS = 142; // void (OrtIoBinding*)
   static final int GET_TENSOR_MEMORY_INFO = 194; // (const OrtValue*, const OrtMemoryInfo**): owned by the value

@@ -3,6 +3,10 @@ package org.groundedocr.onnx;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
+import java.util.ArrayList;
+import java.util.List;
 import org.groundedocr.engine.Device;
 
 /**
@@ -30,9 +34,13 @@ public final class OrtIoBinding implements AutoCloseable {
   }
 
   /**
-   * Binds input {@code name} to {@code tensor} (ONNX Runtime copies it first where it lives on another
-   * device). Where ONNX Runtime refuses (an unknown name), ALL bound inputs are cleared: ORT leaves
-   * its binding inconsistent after a failed bind (every later bind fails with "Size mismatch").
+   * Binds input {@code name} to {@code tensor}. Where the session needs the input on another device
+   * than the tensor's (host ids for a node on CUDA), ONNX Runtime copies it HERE, at bind time
+   * (IOBinding::BindInput, CopyOneInputAcrossDevices), not at each run: after rewriting such a
+   * tensor, bind it again. A tensor already where the session reads it is bound without a copy, and
+   * writes to it are seen by the next run. Where ONNX Runtime refuses (an unknown name), ALL bound
+   * inputs are cleared: ORT leaves its binding inconsistent after a failed bind (every later bind
+   * fails with "Size mismatch").
    */
   public void bindInput(String name, NativeTensor tensor) throws OrtException {
     Pointer binding = handle();
@@ -79,6 +87,43 @@ public final class OrtIoBinding implements AutoCloseable {
     } finally {
       api.callVoid(OrtCApi.RELEASE_MEMORY_INFO, memoryInfo);
     }
+  }
+
+  /**
+   * The outputs of the last run, in the order they were bound ({@code GetBoundOutputValues}): for
+   * outputs bound with {@link #bindOutputToDevice}, the tensors ONNX Runtime allocated; for
+   * preallocated outputs, new handles over the bound memory. The caller closes each.
+   */
+  public List<NativeTensor> boundOutputValues() throws OrtException {
+    Pointer binding = handle();
+    // ORT allocates the array of handles with this allocator; it is freed with it below
+    Pointer allocator = api.callOut(OrtCApi.GET_ALLOCATOR_WITH_DEFAULT_OPTIONS, "GetAllocatorWithDefaultOptions");
+    PointerByReference array = new PointerByReference();
+    LongByReference count = new LongByReference();
+    api.call(OrtCApi.GET_BOUND_OUTPUT_VALUES, "GetBoundOutputValues", binding, allocator, array, count);
+    Pointer values = array.getValue();
+    int n = Math.toIntExact(count.getValue());
+    List<NativeTensor> outputs = new ArrayList<>(n);
+    try {
+      Pointer[] handles = values == null ? new Pointer[0] : values.getPointerArray(0, n);
+      for (int i = 0; i < n; i++) {
+        try {
+          outputs.add(NativeTensor.adopt(api, handles[i]));
+        } catch (OrtException | RuntimeException e) {
+          // adopt released handle i; release the rest and the ones already adopted
+          for (int j = i + 1; j < n; j++) {
+            api.callVoid(OrtCApi.RELEASE_VALUE, handles[j]);
+          }
+          outputs.forEach(NativeTensor::close);
+          throw e;
+        }
+      }
+    } finally {
+      if (values != null) {
+        api.call(OrtCApi.ALLOCATOR_FREE, "AllocatorFree", allocator, values);
+      }
+    }
+    return outputs;
   }
 
   public void clearBoundInputs() {

@@ -101,6 +101,28 @@ class NativeTensorCudaTest {
         float expected = 3 * (i + 0.5f) + (row == 2 || row == 3 ? 1 : 0);
         assertEquals(expected, host.buffer().getFloat(4 * i), "element " + i);
       }
+      // a host input of a CUDA node is copied to the device when it is BOUND, not at each run:
+      // rewriting it without binding it again leaves the run on the old copy
+      for (int i = 0; i < 15; i++) {
+        x.buffer().putFloat(4 * i, 100f);
+      }
+      update.run();
+      readBack.run();
+      readBack.synchronizeBoundOutputs();
+      for (int i = 0; i < 15; i++) {
+        int row = i / 3;
+        float expected = 4 * (i + 0.5f) + (row == 2 || row == 3 ? 1 : 0);
+        assertEquals(expected, host.buffer().getFloat(4 * i), "stale copy, element " + i);
+      }
+      update.bindInput("x", x);
+      update.run();
+      readBack.run();
+      readBack.synchronizeBoundOutputs();
+      for (int i = 0; i < 15; i++) {
+        int row = i / 3;
+        float expected = 4 * (i + 0.5f) + 100 + (row == 2 || row == 3 ? 1 : 0);
+        assertEquals(expected, host.buffer().getFloat(4 * i), "rebound, element " + i);
+      }
     }
   }
 

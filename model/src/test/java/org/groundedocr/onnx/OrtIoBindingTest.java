@@ -73,6 +73,7 @@ class OrtIoBindingTest {
         ids[0] += round * 100;
         xIn.buffer().asFloatBuffer().put(x);
         idsIn.buffer().asLongBuffer().put(ids);
+        binding.synchronizeBoundInputs();
         binding.run();
         binding.synchronizeBoundOutputs();
 
@@ -105,6 +106,42 @@ class OrtIoBindingTest {
 
   private static ByteBuffer bytes(OrtSession.Result result, String name) {
     return ((OnnxTensor) result.get(name).orElseThrow()).getByteBuffer().order(java.nio.ByteOrder.nativeOrder());
+  }
+
+  @Test
+  void outputsBoundToADeviceAreAllocatedByOrtAndReturnedInBindingOrder() throws OrtException {
+    try (NativeTensor xIn = NativeTensor.allocateCpu(OnnxJavaType.FLOAT, 4, 3);
+        NativeTensor idsIn = NativeTensor.allocateCpu(OnnxJavaType.INT64, 4);
+        NativeTensor rows = NativeTensor.allocateCpu(OnnxJavaType.INT32);
+        OrtIoBinding binding = new OrtIoBinding(mixed)) {
+      for (int i = 0; i < 4; i++) {
+        idsIn.buffer().putLong(8 * i, 10L * i);
+      }
+      binding.bindInput("x", xIn);
+      binding.bindInput("ids", idsIn);
+      binding.bindOutputToDevice("ids_next", Device.CPU, 0);
+      binding.bindOutput("rows", rows);
+      binding.bindOutputToDevice("y", Device.CPU, 0);
+      binding.run();
+      java.util.List<NativeTensor> outputs = binding.boundOutputValues();
+      try {
+        assertEquals(3, outputs.size());
+        NativeTensor idsNext = outputs.get(0);
+        assertEquals(OnnxJavaType.INT64, idsNext.type());
+        assertArrayEquals(new long[] {4}, idsNext.shape());
+        for (int i = 0; i < 4; i++) {
+          assertEquals(10L * i + 1, idsNext.buffer().getLong(8 * i));
+        }
+        // a preallocated output comes back as a handle over the bound memory
+        assertEquals(rows.dataPointer(), outputs.get(1).dataPointer());
+        assertEquals(4, outputs.get(1).buffer().getInt(0));
+        NativeTensor y = outputs.get(2);
+        assertArrayEquals(new long[] {4, 3}, y.shape());
+        assertEquals(Math.tanh(B[1]), y.buffer().getFloat(4), 1e-6); // x = 0: y = tanh(b)
+      } finally {
+        outputs.forEach(NativeTensor::close);
+      }
+    }
   }
 
   @Test
