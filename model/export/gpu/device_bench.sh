@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Device script for docs/BENCHMARKS.md "DeepSeek-OCR on the GPU", run from the repository root on the lent GPU
 # machine, with the GPU bundle stashed by .gpu/s/tools/unpack.sh (../shared/gpu/README.md) and the carry folder
-# .devcarry (jars/ = the model module's jar and its runtime dependencies less onnxruntime, native/libtokenizers.so,
+# .devcarry, copied to /tmp/dc by its own call (jars/ = the model module's jar and its runtime dependencies less onnxruntime, native/libtokenizers.so,
 # images/ = the engine fixture's pages). Phases, in calls back to back while the machine stays warm (/tmp survives):
 #   S  start the Python side in the background (setsid: it outlives the call): random full-size model, export,
 #      then it waits for /tmp/go before timing the reference (the GPU is then its own)
@@ -10,7 +10,7 @@
 #      tiny fixture, a short run of each on the full model, a per-node profile of the step decoder; touch /tmp/go
 #   R  wait for the Python reference (batch 1/8/32/64, divergence reference) to finish
 #   J  the Java engine: throughput per batch, pipeline pages/s, ids for the fp16 divergence, the loop decoder
-D=$(pwd)/.devcarry; M=/tmp/dsfull; MS=/tmp/dsfull_s; P=/tmp/pages; X=/tmp/export
+D=/tmp/dc; M=/tmp/dsfull; MS=/tmp/dsfull_s; P=/tmp/pages; X=/tmp/export
 export PYTHONUNBUFFERED=1
 phase=$1
 nvidia-smi --query-gpu=name,memory.total,memory.used --format=csv,noheader

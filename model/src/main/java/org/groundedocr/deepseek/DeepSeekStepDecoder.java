@@ -140,6 +140,9 @@ final class DeepSeekStepDecoder implements AutoCloseable {
       case "float16" -> OnnxJavaType.FLOAT16;
       default -> throw new IllegalArgumentException("decode_step.onnx: unsupported cache dtype " + spec.kvDtype());
     };
+    // GroupQueryAttention has CUDA kernels for fp16/bf16 only: an fp32 graph runs it on ONNX Runtime's CPU
+    // provider, so an fp32 cache lives in host memory, where that kernel updates it in place
+    Device cacheDevice = kvType == OnnxJavaType.FLOAT ? Device.CPU : device;
     int layers = spec.layers();
     this.cache = new NativeTensor[2 * layers];
     this.cacheNames = new String[2 * layers];
@@ -150,7 +153,7 @@ final class DeepSeekStepDecoder implements AutoCloseable {
         for (int k = 0; k < 2; k++) {
           int j = 2 * i + k;
           cacheNames[j] = (k == 0 ? "key_" : "value_") + i;
-          cache[j] = own(NativeTensor.allocate(session, device, kvType, slots, spec.kvHeads(), capacity, spec.headDim()));
+          cache[j] = own(NativeTensor.allocate(session, cacheDevice, kvType, slots, spec.kvHeads(), capacity, spec.headDim()));
         }
       }
       zeroEmbeds = own(NativeTensor.allocateCpu(OnnxJavaType.FLOAT, 1, 1, spec.hiddenSize()));
