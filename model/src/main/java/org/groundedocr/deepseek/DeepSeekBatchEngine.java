@@ -33,24 +33,29 @@ import org.groundedocr.model.PageStats;
 import org.groundedocr.onnx.OrtSupport;
 
 /**
- * DeepSeek-OCR for a GPU: pages decode together in waves of up to {@code batchSize}.
+ * DeepSeek-OCR for a GPU: many pages decode together.
  *
- * <p>A wave runs the vision graphs once per view size over the views of all its pages (chunks of
- * {@link #VISION_CHUNK} views), assembles each page's prompt embeddings exactly like
- * {@link DeepSeekOcrEngine}, right-pads them to the longest prompt and runs {@code generate.onnx}
- * ({@link DeepSeekGenerateGraph}): prefill and greedy decoding with the no-repeat n-gram rule in one
- * ONNX Runtime call, the KV cache on the device. A page that emits EOS stops producing tokens (it
- * pads) while the others go on; the wave ends when every page has finished or the token limit is
- * reached. The ids are the step engine's (pinned by DeepSeekBatchEngineTest on the CPU).
+ * <p>Each page's views are preprocessed in Java (pages in parallel) and run through the vision
+ * graphs batched by view size (chunks of {@link #VISION_CHUNK} views); its prompt embeddings are
+ * assembled exactly like {@link DeepSeekOcrEngine}'s. Two decoders, chosen by {@code decoder}:
+ * <ul>
+ *   <li>{@code step} (the default when the export has {@code decode_step.onnx}): continuous batching
+ *       in {@link DeepSeekStepDecoder} — the KV cache of up to {@code batchSize} pages stays on the
+ *       device in buffers bound through ONNX Runtime's C API I/O binding and updated in place; a page
+ *       joins as soon as a slot is free and leaves when it emits EOS or reaches its budget;</li>
+ *   <li>{@code loop}: waves of right-padded pages through {@code generate.onnx}
+ *       ({@link DeepSeekGenerateGraph}), prefill and greedy decoding in one ONNX Runtime call; a page
+ *       that arrives during a wave waits for the next one.</li>
+ * </ul>
+ * Both apply the model's no-repeat n-gram rule and give the step engine's ids (pinned by
+ * DeepSeekBatchEngineTest on the CPU).
  *
  * <p>{@link #recognize} is thread-safe and is where batching across callers happens: each call puts
  * its page into a bounded queue ({@code queueCapacity}; a full queue blocks the caller — back-pressure
  * instead of running out of GPU memory). Two worker threads form a pipeline: one takes up to
- * {@code batchSize} waiting pages, preprocesses them and runs the vision graphs; the other decodes the
- * previous wave meanwhile (one prepared wave waits at most, so at most three waves are in flight:
- * queued, prepared, decoding). This is wave batching, not continuous batching: a page that arrives
- * during a wave waits for the next one, because ONNX Runtime's Java API cannot keep a KV cache on the
- * device between runs (no I/O binding), so a running wave cannot take in a new page.
+ * {@code batchSize} waiting pages, preprocesses them and runs the vision graphs; the other decodes
+ * (one prepared batch waits at most). A page that fails in vision or in its prefill (a prompt longer
+ * than {@code kvCapacity}, say) fails alone.
  */
 public final class DeepSeekBatchEngine implements OcrEngine {
 

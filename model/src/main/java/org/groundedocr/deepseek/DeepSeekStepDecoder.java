@@ -113,7 +113,7 @@ final class DeepSeekStepDecoder implements AutoCloseable {
   private record Width(NativeTensor[] views, NativeTensor ids, NativeTensor seqlens, NativeTensor total, NativeTensor top) {}
 
   /**
-   * @param session a session of {@code decode_step.onnx}; shared, not closed here
+   * @param session a session of {@code decode_step.onnx}; closed with this decoder
    * @param slots pages decoding together at most
    * @param capacity cache positions per slot: prompt + generated tokens of a page at most
    */
@@ -401,5 +401,10 @@ final class DeepSeekStepDecoder implements AutoCloseable {
       owned.get(i).close();
     }
     owned.clear();
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new IllegalStateException("closing decode_step.onnx failed", e);
+    }
   }
 }
