@@ -37,6 +37,10 @@ def main(argv=None):
     ap.add_argument("--ngram", type=int, default=3)
     ap.add_argument("--window", type=int, default=20)
     ap.add_argument("--lengths", default="40,13,27")
+    ap.add_argument("--graph", action="store_true",
+                    help="decode steps through decode_graph.onnx (the CUDA-graph variant), total = capacity")
+    ap.add_argument("--total-capacity", action="store_true",
+                    help="decode steps pass total_sequence_length = the buffer's capacity (what a captured CUDA graph sees)")
     a = ap.parse_args(argv)
     d = Path(a.model_dir)
     dec = json.loads((d / "manifest.json").read_text())["decoder"]
@@ -64,10 +68,14 @@ def main(argv=None):
     names = [f"{k}_{i}" for i in range(layers) for k in ("key", "value")]
     k_top = max(a.window - a.ngram + 1, 0) + 1 if a.ngram else 1
 
+    graph = ort.InferenceSession(str(d / "decode_graph.onnx"), providers=["CPUExecutionProvider"]) if a.graph else None
+
     def run(slot_rows, ids, emb, seqlens, total):
-        io = step.io_binding()
+        sess = graph if graph is not None and emb is None else step
+        io = sess.io_binding()
         io.bind_cpu_input("input_ids", ids)
-        io.bind_cpu_input("inputs_embeds", emb)
+        if sess is step:
+            io.bind_cpu_input("inputs_embeds", zero if emb is None else emb)
         io.bind_cpu_input("seqlens_k", np.array(seqlens, np.int32))
         io.bind_cpu_input("total_sequence_length", np.array(total, np.int32))
         io.bind_cpu_input("top_k", np.array([k_top], np.int64))
@@ -76,7 +84,7 @@ def main(argv=None):
             v = views[(name, slot_rows)]
             io.bind_ortvalue_input("past_" + name, v)
             io.bind_ortvalue_output("present_" + name, v)
-        step.run_with_iobinding(io)
+        sess.run_with_iobinding(io)
         return io.copy_outputs_to_cpu()[0]
 
     # OrtValues over row ranges of each cache: ORT's Python API cannot view an OrtValue, so the caches are
@@ -97,7 +105,7 @@ def main(argv=None):
     for _ in range(a.tokens - 1):
         ids = np.array([[g[-1]] for g in got], np.int64)
         seqlens = [n for n in lens]  # the new token's position = the cached length
-        top = run((0, rows), ids, zero, seqlens, max(lens) + 1)
+        top = run((0, rows), ids, None, seqlens, cap if a.total_capacity or a.graph else max(lens) + 1)
         for b in range(rows):
             ban = banned(got[b], a.ngram, a.window, whitelist)
             got[b].append(next(int(t) for t in top[b] if int(t) not in ban))

@@ -70,6 +70,15 @@ from onnx import TensorProto, helper, numpy_helper
 ONNX_DTYPES = {"float32": TensorProto.FLOAT, "float16": TensorProto.FLOAT16, "bfloat16": TensorProto.BFLOAT16}
 FORMAT = "grounded-ocr-generate/2"
 STEP_FORMAT = "grounded-ocr-step/1"
+GRAPH_FORMAT = "grounded-ocr-step-graph/1"
+GRAPH_DOC = """
+decode_graph.onnx (format grounded-ocr-step-graph/1): decode_step.onnx's decode step (one new token per row)
+with constant shapes and no host-side node -- the embedding Gather reads input_ids directly, RoPE's cos/sin are
+tables for max_total_tokens positions, the MoE reshapes are constants -- so that ONNX Runtime's CUDA provider
+can capture it as a CUDA graph and replay a whole step with one launch. Same inputs and outputs as
+decode_step.onnx less inputs_embeds; input_ids is [B, 1]. total_sequence_length may be the buffer's capacity
+(a replayed graph cannot see a new value; GroupQueryAttention then takes each row's length from seqlens_k).
+"""
 STEP_DOC = """
 decode_step.onnx (format grounded-ocr-step/1, same fused decoder, same weights): ONE decoder run, for
 callers that keep the KV cache themselves (the Java engine through ONNX Runtime's C API I/O binding):
@@ -133,7 +142,8 @@ def _find_inv_freq(g: onnx.GraphProto, inits: dict) -> np.ndarray:
     raise SystemExit("decoder.onnx: RoPE frequencies not found")
 
 
-def build(model_dir: Path, out_name: str = "generate.onnx", step: bool = False, small_moe_tokens: int = 0) -> Path:
+def build(model_dir: Path, out_name: str = "generate.onnx", step: bool = False, small_moe_tokens: int = 0,
+          static: bool = False) -> Path:
     manifest = json.loads((model_dir / "manifest.json").read_text(encoding="utf-8"))
     dec = manifest["decoder"]
     layers, hidden, vocab = dec["num_layers"], dec["hidden_size"], dec["vocab_size"]
@@ -178,9 +188,10 @@ def build(model_dir: Path, out_name: str = "generate.onnx", step: bool = False, 
     FLAT = const("c_flat_shape", [-1, hidden], np.int64)
     I64_V0, I64_V1, I64_V2 = (const(f"c_i64_v{v}", [v], np.int64) for v in (0, 1, 2))
     BIG = const("c_i64_big", [2 ** 62], np.int64)
+    ONE_TOKEN = const("c_one_token_shape", [-1, 1, hidden], np.int64)
 
     def decoder(nd: _Nodes, x: str, seqlens: str, total: str, cos: str, sin: str, past: list | None,
-                present_names: list | None = None):
+                present_names: list | None = None, one_token: bool = False):
         """Fused decoder layers over x [B, S, hidden] (model dtype); returns (normed hidden, presents)."""
         presents = []
         mlp = res = None
@@ -214,7 +225,8 @@ def build(model_dir: Path, out_name: str = "generate.onnx", step: bool = False, 
                 if dt != TensorProto.FLOAT:
                     router = nd.op("Cast", [router], to=dt)
                 routed = moe(nd, flat, router, p + "mlp.experts.")
-                routed = nd.op("Reshape", [routed, nd.op("Shape", [h])])
+                # one_token: [B, 1, hidden] from a constant, no Shape node (a CUDA graph has no host-side nodes)
+                routed = nd.op("Reshape", [routed, ONE_TOKEN if one_token else nd.op("Shape", [h])])
                 mlp = nd.op("Add", [routed, gated(nd, h, p + "mlp.shared_experts.")])
         normed, _, _, _ = nd.op("SkipSimplifiedLayerNormalization", [mlp, res, w("norm.weight")], n_out=4,
                                 domain="com.microsoft", epsilon=eps)
@@ -297,9 +309,42 @@ def build(model_dir: Path, out_name: str = "generate.onnx", step: bool = False, 
             helper.make_tensor_value_info(n, dt, cache) for n in present]
         return g.nodes, "deepseek_ocr_decode_step", inputs, outputs
 
+    def static_graph():
+        """decode_graph.onnx: decode_step.onnx for one token per row with every shape constant and no host-side
+        node, so that ONNX Runtime can capture it as a CUDA graph (see GRAPH_DOC)."""
+        g = _Nodes("G_")
+        x = g.op("Gather", ["embed_table", "input_ids"], axis=0)  # [B, 1, hidden]
+        if ONNX_DTYPES[emb["dtype"]] != dt:
+            x = g.op("Cast", [x], to=dt)
+        positions = int(manifest["max_total_tokens"])
+        freqs = np.arange(positions, dtype=np.float32)[:, None] * inv_freq.reshape(1, -1)
+        np_dt = {TensorProto.FLOAT: np.float32, TensorProto.FLOAT16: np.float16}[dt]
+        cos = const("c_cos_table", np.cos(freqs).astype(np_dt), np_dt)
+        sin = const("c_sin_table", np.sin(freqs).astype(np_dt), np_dt)
+        past = [f"past_{kind}_{i}" for i in range(layers) for kind in ("key", "value")]
+        present = [f"present_{kind}_{i}" for i in range(layers) for kind in ("key", "value")]
+        normed, _ = decoder(g, x, "seqlens_k", "total_sequence_length", cos, sin, past, present, one_token=True)
+        logits = logits_of(g, g.op("Reshape", [normed, FLAT]), "G_logits")
+        g.op("TopK", [logits, "top_k"], n_out=2, outputs=["G_top_values", "top_ids"], axis=-1, largest=1, sorted=1)
+        B = "batch"
+        cache = [B, kv_heads, "capacity", head_dim]
+        inputs = [
+            helper.make_tensor_value_info("input_ids", TensorProto.INT64, [B, 1]),
+            helper.make_tensor_value_info("seqlens_k", TensorProto.INT32, [B]),
+            helper.make_tensor_value_info("total_sequence_length", TensorProto.INT32, []),
+            helper.make_tensor_value_info("top_k", TensorProto.INT64, [1]),
+        ] + [helper.make_tensor_value_info(n, dt, cache) for n in past]
+        outputs = [helper.make_tensor_value_info("top_ids", TensorProto.INT64, [B, "k"])] + [
+            helper.make_tensor_value_info(n, dt, cache) for n in present]
+        host_side = [n.op_type for n in g.nodes if n.op_type in ("Shape", "Range", "Size", "ConstantOfShape")]
+        if host_side:
+            raise SystemExit(f"decode_graph.onnx would have host-side nodes: {host_side}")
+        return g.nodes, "deepseek_ocr_decode_graph", inputs, outputs
+
     if step:
-        graph = helper.make_graph(*step_graph(), initializer=[inits[n] for n in sorted(used)] + consts + [embed_table(emb)])
-        return _write(model_dir, out_name, src, STEP_FORMAT, graph)
+        parts = static_graph() if static else step_graph()
+        graph = helper.make_graph(*parts, initializer=[inits[n] for n in sorted(used)] + consts + [embed_table(emb)])
+        return _write(model_dir, out_name, src, GRAPH_FORMAT if static else STEP_FORMAT, graph)
 
     # ---------------- outer graph: rotary tables, prefill, first token, cache buffers
     o = _Nodes("P_")
@@ -503,6 +548,7 @@ def main(argv=None):
         print(f"wrote {build(Path(args.model_dir))}", file=sys.stderr)
     path = build(Path(args.model_dir), "decode_step.onnx", step=True, small_moe_tokens=args.small_moe_tokens)
     print(f"wrote {path}", file=sys.stderr)
+    print(f"wrote {build(Path(args.model_dir), 'decode_graph.onnx', step=True, static=True)}", file=sys.stderr)
 
 
 if __name__ == "__main__":
