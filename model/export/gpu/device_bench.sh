@@ -5,12 +5,13 @@
 # images/ = the engine fixture's pages). Phases, in calls back to back while the machine stays warm (/tmp survives):
 #   S  start the Python side in the background (setsid: it outlives the call): random full-size model, export,
 #      then it waits for /tmp/go before timing the reference (the GPU is then its own)
-#   C  (after S; the bundle opened) wait for the export, add generate.onnx and decode_step.onnx (and a variant
-#      with the small-batch MoE in /tmp/dsfull_s), check the Java side: CUDA fp32 parity of both decoders on the
-#      tiny fixture, a short run of each on the full model, a per-node profile of the step decoder; touch /tmp/go
+#   C  (after S; the bundle opened) wait for the export, add generate.onnx, decode_step.onnx, decode_graph.onnx
+#      check the Java side: CUDA fp32 parity of the
+#      decoders on the tiny fixture, short runs with and without CUDA-graph decode steps; touch /tmp/go
 #   R  wait for the Python reference (batch 1/8/32/64, divergence reference) to finish
-#   J  the Java engine: throughput per batch, pipeline pages/s, ids for the fp16 divergence, the loop decoder
-D=/tmp/dc; M=/tmp/dsfull; MS=/tmp/dsfull_s; P=/tmp/pages; X=/tmp/export
+#   J  the Java engine: throughput per batch, pipeline pages/s, ids for the fp16 divergence, the step decoder
+#      without CUDA graphs, the loop decoder
+D=/tmp/dc; M=/tmp/dsfull; P=/tmp/pages; X=/tmp/export
 export PYTHONUNBUFFERED=1
 phase=$1
 nvidia-smi --query-gpu=name,memory.total,memory.used --format=csv,noheader
@@ -33,20 +34,17 @@ if [ "$phase" = C ]; then
   T=/tmp/tiny; rm -rf $T; cp -r model/src/test/resources/deepseek/engine/deepseek-ocr2/model $T
   python3 $X/make_generate_graph.py --model-dir $T
   python3 $X/make_generate_graph.py --model-dir $M
-  mkdir -p $MS; for f in $M/*; do ln -sf $f $MS/; done; rm -f $MS/decode_step.onnx
-  python3 $X/make_generate_graph.py --model-dir $MS --skip-generate --small-moe-tokens 4
   java_env
   # fp32 tiny on CUDA vs the CPU step engine, both decoders
   for dec in step loop; do
     timeout 120 java -Dgrounded.decoder=$dec ${J#java } parity $T $D/images/*.png 2>&1 | grep -v SLF4J | tee -a $OUT/parity.log
   done
-  for m in $M $MS; do
-    timeout 150 java -Dgrounded.ngram=30 -Dgrounded.kvCapacity=2200 ${J#java } throughput $m $D/images 1,8 40 2>&1 \
-      | grep -v SLF4J | tee -a $OUT/smoke.log
+  timeout 120 java -Dgrounded.decodeGraph=on ${J#java } parity $T $D/images/*.png 2>&1 | grep -v SLF4J | tee -a $OUT/parity.log
+  # CUDA-graph decode steps (decode_graph.onnx) against the plain step decoder, short runs
+  for g in on off; do
+    timeout 150 java -Dgrounded.ngram=30 -Dgrounded.kvCapacity=2200 -Dgrounded.decodeGraph=$g ${J#java } throughput $M \
+      $D/images 1,8 100 2>&1 | grep -v "SLF4J\|VerifyEachNode" | tee -a $OUT/smoke.log
   done
-  timeout 150 java -Dgrounded.ngram=30 -Dgrounded.kvCapacity=2200 -Dgroundedocr.ort.profile=/tmp/prof ${J#java } \
-    throughput $M $D/images 1 20 2>&1 | grep -v SLF4J | tee -a $OUT/smoke.log
-  for f in /tmp/prof*.json; do gzip -c $f > $OUT/$(basename $f).gz; done
   touch /tmp/go
 fi
 if [ "$phase" = R ]; then
@@ -64,6 +62,8 @@ if [ "$phase" = J ]; then
   kill $(cat /tmp/smi.pid)
   timeout 100 $J tokens $MJ $P 20 200 2>/dev/null > $OUT/java_tokens.jsonl
   env -u LD_LIBRARY_PATH python3 $X/compare_ids.py /tmp/ref.json $OUT/java_tokens.jsonl | tee $OUT/divergence.json
+  [ -n "$NO_OFF" ] || timeout ${OFF_TIMEOUT:-120} java -Dgrounded.decodeGraph=off ${JJ#java } throughput $MJ $P 1,64 1000 2>&1 \
+    | grep -v SLF4J | tee -a $OUT/java.log
   [ -n "$NO_LOOP" ] || timeout ${LOOP_TIMEOUT:-120} java -Dgrounded.decoder=loop ${JJ#java } throughput $MJ $P 1,64 1000 2>&1 \
     | grep -v SLF4J | tee -a $OUT/java.log
 fi

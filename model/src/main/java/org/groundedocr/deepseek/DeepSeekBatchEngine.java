@@ -59,6 +59,8 @@ import org.groundedocr.onnx.OrtSupport;
  */
 public final class DeepSeekBatchEngine implements OcrEngine {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeepSeekBatchEngine.class);
+
   public static final String BATCH_SIZE = "batchSize";
   public static final String QUEUE_CAPACITY = "queueCapacity";
   /**
@@ -69,6 +71,12 @@ public final class DeepSeekBatchEngine implements OcrEngine {
   public static final String DECODER = "decoder";
   /** Cache positions per page in the step decoder (prompt + generated tokens at most). */
   public static final String KV_CAPACITY = "kvCapacity";
+  /**
+   * {@code auto} (default: on for CUDA when the export has {@code decode_graph.onnx}), {@code on},
+   * {@code off}: the step decoder's decode steps through {@code decode_graph.onnx}, captured as CUDA
+   * graphs on the GPU.
+   */
+  public static final String DECODE_GRAPH = "decodeGraph";
   // 8 views a run: at 32 the SAM global-attention softmax of 1024-px views (32 x 12 x 4096 x 4096) exceeds what
   // cuDNN accepts (CUDNN_STATUS_NOT_SUPPORTED, seen on the H200)
   static final int VISION_CHUNK = 8;
@@ -190,6 +198,29 @@ public final class DeepSeekBatchEngine implements OcrEngine {
             new NoRepeatNGram(options.ngramSize(), options.ngramWindow(), options.ngramWhitelist()));
         opened.remove(session); // the step decoder owns it now
         opened.add(stepper);
+        String graph = config.option(DECODE_GRAPH, "auto");
+        Path graphFile = dir.resolve("decode_graph.onnx");
+        boolean useGraph = switch (graph) {
+          case "on" -> true;
+          case "off" -> false;
+          case "auto" -> config.device() == org.groundedocr.engine.Device.CUDA && Files.isRegularFile(graphFile);
+          default -> throw new OcrException(DECODE_GRAPH + " must be auto, on or off, got '" + graph + "'");
+        };
+        if (useGraph) {
+          // CUDA graphs need GroupQueryAttention on the GPU, which has no fp32 kernel
+          boolean capture = config.device() == org.groundedocr.engine.Device.CUDA
+              && !"float32".equals(manifest.decoder().kvDtype());
+          try (ai.onnxruntime.OrtSession.SessionOptions graphOptions = OrtSupport.options(config.device(),
+              options.threads(), capture ? Map.of("enable_cuda_graph", "1") : Map.of())) {
+            stepper.useDecodeGraph(OrtSupport.createSession(DeepSeekModelParts.existing(dir, "decode_graph.onnx"),
+                graphOptions), capture);
+          } catch (OrtException | IOException | RuntimeException e) {
+            if (graph.equals("on")) {
+              throw e;
+            }
+            LOG.warn("decode_graph.onnx not used ({}); decoding with decode_step.onnx", e.getMessage());
+          }
+        }
       }
       return new DeepSeekBatchEngine(manifest, options, new ViewBuilder(spec), parts.tokenizer, parts.embeddings,
           parts.newline, parts.separator, parts.vision, generator, stepper, batchSize, queueCapacity);

@@ -39,8 +39,11 @@ import org.groundedocr.onnx.OrtIoBinding;
  */
 final class DeepSeekStepDecoder implements AutoCloseable {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeepSeekStepDecoder.class);
+
   /** The graph contract this class speaks ({@code format} in the model's metadata). */
   static final String FORMAT = "grounded-ocr-step/1";
+  static final String GRAPH_FORMAT = "grounded-ocr-step-graph/1";
 
   /** A page being decoded; {@code done} is called on the decoding thread when it leaves. */
   static final class Sequence {
@@ -109,6 +112,18 @@ final class DeepSeekStepDecoder implements AutoCloseable {
   private final List<NativeTensor> owned = new ArrayList<>();
   private int boundWidth = -1;
   private int active;
+  /** decode_graph.onnx for the decode steps (null: decode_step.onnx), see {@link #useDecodeGraph}. */
+  private OrtSession graphSession;
+  private boolean captureGraphs;
+  private final Map<Integer, Bucket> buckets = new HashMap<>();
+  private NativeTensor capacityInput;
+
+  /**
+   * A batch-size bucket of the decode graph: its inputs and outputs at fixed addresses, bound once
+   * (a captured CUDA graph replays with the addresses it was captured with), the host staging copies.
+   */
+  private record Bucket(int width, OrtIoBinding binding, OrtSession.RunOptions runOptions, NativeTensor ids,
+      NativeTensor seqlens, NativeTensor top, NativeTensor idsHost, NativeTensor seqlensHost, NativeTensor topHost) {}
 
   private record Width(NativeTensor[] views, NativeTensor ids, NativeTensor seqlens, NativeTensor total, NativeTensor top) {}
 
@@ -179,6 +194,34 @@ final class DeepSeekStepDecoder implements AutoCloseable {
   private NativeTensor own(NativeTensor t) {
     owned.add(t);
     return t;
+  }
+
+  /**
+   * Decode steps through {@code decode_graph.onnx} (format {@code grounded-ocr-step-graph/1}): one
+   * token per row, every shape constant, no host-side node. With {@code captureGraphs} (a session
+   * made with the CUDA provider's {@code enable_cuda_graph}) ONNX Runtime captures one CUDA graph per
+   * batch bucket (powers of two up to the slots, {@code gpu_graph_id}) and replays it: one launch per
+   * step instead of one per kernel (~260), which is what a step costs at small batches. Prefill stays
+   * on {@code decode_step.onnx}. The session is closed with this decoder.
+   */
+  void useDecodeGraph(OrtSession session, boolean captureGraphs) throws OrtException {
+    String format = session.getMetadata().getCustomMetadata().get("format");
+    if (!GRAPH_FORMAT.equals(format)) {
+      session.close();
+      throw new IllegalArgumentException("decode_graph.onnx is not a " + GRAPH_FORMAT + " graph (found " + format
+          + "): rebuild it with model/export/make_generate_graph.py");
+    }
+    this.graphSession = session;
+    // a cache in host memory means GroupQueryAttention runs on the CPU provider: nothing to capture
+    this.captureGraphs = captureGraphs && !cache[0].isHostMemory();
+    this.capacityInput = own(NativeTensor.allocateCpu(OnnxJavaType.INT32));
+    // a replayed graph cannot see a new total length: the buffer's capacity, each row's own length from seqlens_k
+    capacityInput.buffer().asIntBuffer().put(0, capacity);
+  }
+
+  /** Whether decode steps run through decode_graph.onnx (false after a failure there made it fall back). */
+  boolean usesDecodeGraph() {
+    return graphSession != null;
   }
 
   int capacity() {
@@ -281,6 +324,16 @@ final class DeepSeekStepDecoder implements AutoCloseable {
         longest = Math.max(longest, busy[i].promptLength + busy[i].count);
       }
     }
+    if (graphSession != null) {
+      try {
+        stepWithGraph(width);
+        return;
+      } catch (OrtException | RuntimeException e) {
+        // the step writes each row's K/V at its own length, so running it again on decode_step.onnx is exact
+        LOG.warn("decode_graph.onnx failed ({}); decoding on with decode_step.onnx", e.getMessage());
+        closeGraph();
+      }
+    }
     try {
       Width w = widths.get(width);
       if (w == null) {
@@ -330,6 +383,90 @@ final class DeepSeekStepDecoder implements AutoCloseable {
       if (e instanceof Error err) {
         throw err;
       }
+    }
+  }
+
+  private void stepWithGraph(int width) throws OrtException {
+    int b = Integer.highestOneBit(width) == width ? width : Math.min(slots, Integer.highestOneBit(width) << 1);
+    Bucket k = buckets.get(b);
+    if (k == null) {
+      k = newBucket(b);
+      buckets.put(b, k);
+    }
+    LongBuffer ids = k.idsHost.buffer().asLongBuffer();
+    IntBuffer seqlens = k.seqlensHost.buffer().asIntBuffer();
+    for (int i = 0; i < b; i++) {
+      Sequence s = i < width ? busy[i] : null;
+      ids.put(i, s == null ? 0 : s.ids[s.count - 1]);
+      seqlens.put(i, s == null ? 0 : s.promptLength + s.count - 1);
+    }
+    k.idsHost.copyTo(k.ids);
+    k.seqlensHost.copyTo(k.seqlens);
+    k.binding.run(k.runOptions);
+    k.binding.synchronizeBoundOutputs();
+    k.top.copyTo(k.topHost);
+    LongBuffer top = k.topHost.buffer().asLongBuffer();
+    long now = System.nanoTime();
+    for (int i = 0; i < width; i++) {
+      Sequence s = busy[i];
+      if (s == null) {
+        continue;
+      }
+      s.add(choose(s, top, i));
+      if (s.over()) {
+        busy[i] = null;
+        active--;
+        s.endNanos = now;
+        s.done.accept(s);
+      }
+    }
+  }
+
+  private Bucket newBucket(int b) throws OrtException {
+    // from the step session's allocator, like the cache: it outlives the graph session, which may be closed first
+    Device device = cache[0].isHostMemory() ? Device.CPU : Device.CUDA;
+    NativeTensor ids = own(NativeTensor.allocate(session, device, OnnxJavaType.INT64, b, 1));
+    NativeTensor seqlens = own(NativeTensor.allocate(session, device, OnnxJavaType.INT32, b));
+    NativeTensor top = own(NativeTensor.allocate(session, device, OnnxJavaType.INT64, b, topK));
+    NativeTensor[] views = new NativeTensor[cache.length];
+    for (int j = 0; j < cache.length; j++) {
+      views[j] = own(cache[j].rows(0, b));
+    }
+    OrtIoBinding binding = new OrtIoBinding(graphSession);
+    OrtSession.RunOptions options = new OrtSession.RunOptions();
+    try {
+      binding.bindInput("input_ids", ids);
+      binding.bindInput("seqlens_k", seqlens);
+      binding.bindInput("total_sequence_length", capacityInput);
+      binding.bindInput("top_k", topKInput);
+      bindCache(binding, views);
+      binding.bindOutput("top_ids", top);
+      if (captureGraphs) {
+        options.addRunConfigEntry("gpu_graph_id", String.valueOf(b));
+      }
+    } catch (OrtException | RuntimeException e) {
+      binding.close();
+      options.close();
+      throw e;
+    }
+    return new Bucket(b, binding, options, ids, seqlens, top,
+        own(NativeTensor.allocateCpu(OnnxJavaType.INT64, b, 1)), own(NativeTensor.allocateCpu(OnnxJavaType.INT32, b)),
+        own(NativeTensor.allocateCpu(OnnxJavaType.INT64, b, topK)));
+  }
+
+  private void closeGraph() {
+    for (Bucket k : buckets.values()) {
+      k.binding.close();
+      k.runOptions.close();
+    }
+    buckets.clear();
+    if (graphSession != null) {
+      try {
+        graphSession.close();
+      } catch (OrtException e) {
+        LOG.warn("closing decode_graph.onnx failed: {}", e.getMessage());
+      }
+      graphSession = null;
     }
   }
 
@@ -394,6 +531,7 @@ final class DeepSeekStepDecoder implements AutoCloseable {
 
   @Override
   public void close() {
+    closeGraph();
     stepBinding.close();
     prefillBinding.close();
     // views before the buffers they look into

@@ -208,6 +208,24 @@ public final class NativeTensor implements AutoCloseable {
     return data.getByteBuffer(0, byteSize).order(ByteOrder.nativeOrder());
   }
 
+  /**
+   * Copies this tensor's bytes into {@code dst} (same byte size; either may be in host or CUDA
+   * memory). Synchronous: a device-to-host copy waits for the copy, not for work queued on ONNX
+   * Runtime's stream, so after a run call {@link OrtIoBinding#synchronizeBoundOutputs} first.
+   */
+  public void copyTo(NativeTensor dst) {
+    ensureOpen();
+    dst.ensureOpen();
+    if (dst.byteSize != byteSize) {
+      throw new IllegalArgumentException("cannot copy " + byteSize + " bytes into a tensor of " + dst.byteSize);
+    }
+    if (isHostMemory() && dst.isHostMemory()) {
+      dst.buffer().put(buffer());
+    } else {
+      CudaRuntime.copy(dst.data, data, byteSize);
+    }
+  }
+
   public long[] shape() {
     ensureOpen();
     return shape.clone();

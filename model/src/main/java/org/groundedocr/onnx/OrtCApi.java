@@ -167,6 +167,15 @@ final class OrtCApi {
    * name to a later dlopen of "onnxruntime"), so it is found by its mapping in /proc/self/maps.
    */
   private static String loadedLibraryPath() {
+    String path = mappedLibrary("libonnxruntime.so");
+    if (path == null) {
+      throw new IllegalStateException("libonnxruntime.so is not mapped into this process after OrtEnvironment.getEnvironment()");
+    }
+    return path;
+  }
+
+  /** The path of the first library mapped into this process whose file name is {@code name} or {@code name.*}, or null. */
+  static String mappedLibrary(String name) {
     List<String> maps;
     try {
       maps = Files.readAllLines(Path.of("/proc/self/maps"), StandardCharsets.UTF_8);
@@ -183,12 +192,12 @@ final class OrtCApi {
       if (path.endsWith(" (deleted)")) {
         path = path.substring(0, path.length() - " (deleted)".length());
       }
-      String name = path.substring(path.lastIndexOf('/') + 1);
-      if (name.equals("libonnxruntime.so") || name.startsWith("libonnxruntime.so.")) {
+      String file = path.substring(path.lastIndexOf('/') + 1);
+      if (file.equals(name) || file.startsWith(name + ".")) {
         return path;
       }
     }
-    throw new IllegalStateException("libonnxruntime.so is not mapped into this process after OrtEnvironment.getEnvironment()");
+    return null;
   }
 
   private static Field field(Class<?> type, String name) {

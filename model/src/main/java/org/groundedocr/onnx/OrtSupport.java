@@ -35,6 +35,15 @@ public final class OrtSupport {
    */
   public static OrtSession.SessionOptions options(Device device, int intraOpThreads)
       throws OrtException {
+    return options(device, intraOpThreads, java.util.Map.of());
+  }
+
+  /**
+   * {@link #options(Device, int)} with more CUDA provider options (e.g. {@code enable_cuda_graph});
+   * ignored when the device is the CPU.
+   */
+  public static OrtSession.SessionOptions options(Device device, int intraOpThreads, java.util.Map<String, String> cudaOptions)
+      throws OrtException {
     OrtSession.SessionOptions o = new OrtSession.SessionOptions();
     o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
     if (intraOpThreads > 0) {
@@ -55,6 +64,9 @@ public final class OrtSupport {
         // the fastest convolution algorithm, searched once per shape, with the workspace it wants
         cuda.add("cudnn_conv_algo_search", "EXHAUSTIVE");
         cuda.add("cudnn_conv_use_max_workspace", "1");
+        for (java.util.Map.Entry<String, String> e : cudaOptions.entrySet()) {
+          cuda.add(e.getKey(), e.getValue());
+        }
         o.addCUDA(cuda);
       } catch (OrtException | UnsatisfiedLinkError | IllegalArgumentException e) {
         LOG.warn("CUDA execution provider not available ({}); running on the CPU", e.getMessage());

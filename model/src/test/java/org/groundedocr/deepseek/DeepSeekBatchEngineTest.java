@@ -66,15 +66,22 @@ class DeepSeekBatchEngineTest {
     step.close();
   }
 
+  /** The engine options of a decoder under test: step, loop, or graph (step with decode_graph.onnx's decode steps). */
+  private static Map<String, String> decoderOptions(Map<String, String> base, String decoder) {
+    Map<String, String> opts = new java.util.HashMap<>(base);
+    opts.put(DeepSeekBatchEngine.DECODER, decoder.equals("graph") ? "step" : decoder);
+    opts.put(DeepSeekBatchEngine.DECODE_GRAPH, decoder.equals("graph") ? "on" : "off");
+    return opts;
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"step", "loop"})
+  @ValueSource(strings = {"step", "loop", "graph"})
   void pagesOfDifferentLengthsEqualTheStepEngine(String decoder) throws Exception {
     List<DeepSeekOcrEngine.Generation> got;
     if (decoder.equals("step")) {
       got = batch.generateAll(pages, 64, false);
     } else {
-      Map<String, String> opts = new java.util.HashMap<>(OPTS);
-      opts.put(DeepSeekBatchEngine.DECODER, decoder);
+      Map<String, String> opts = decoderOptions(OPTS, decoder);
       try (DeepSeekBatchEngine b = DeepSeekBatchEngine.open(new EngineConfig("deepseek", Device.CPU,
           EngineFixtures.modelDir(FAMILY), opts))) {
         got = b.generateAll(pages, 64, false);
@@ -89,7 +96,7 @@ class DeepSeekBatchEngineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"step", "loop"})
+  @ValueSource(strings = {"step", "loop", "graph"})
   void ngramRuleGivesTheReferenceIds(String decoder) throws Exception {
     // every case of the fixture where the rule changed PyTorch's choice, decoded as one wave each
     // option set; the ids must be the reference's, and without the rule they must differ
@@ -97,11 +104,10 @@ class DeepSeekBatchEngineTest {
     assertTrue(fired.size() >= 2, "the fixture has cases where the rule fires");
     boolean tight = false;
     for (EngineFixtures.Case c : fired) {
-      Map<String, String> opts = new java.util.HashMap<>(c.options());
+      Map<String, String> opts = decoderOptions(c.options(), decoder);
       tight |= opts.containsKey(DeepSeekOptions.NGRAM_SIZE);
       // 2 slots for 3 pages: with decoder=step the third page is prefilled into a slot another page left
       opts.put(DeepSeekBatchEngine.BATCH_SIZE, "2");
-      opts.put(DeepSeekBatchEngine.DECODER, decoder);
       BufferedImage img = ImageIO.read(EngineFixtures.image(c.image()).toFile());
       int limit = c.tokenIds().length;
       try (DeepSeekBatchEngine b = DeepSeekBatchEngine.open(new EngineConfig("deepseek", Device.CPU, c.config().modelDir(), opts))) {
@@ -249,7 +255,8 @@ class DeepSeekBatchEngineTest {
 
   @Test
   void badOptionsFailFast() {
-    for (Map<String, String> bad : List.of(Map.of("batchSize", "0"), Map.of("decoder", "fast"), Map.of("kvCapacity", "1"))) {
+    for (Map<String, String> bad : List.of(Map.of("batchSize", "0"), Map.of("decoder", "fast"), Map.of("kvCapacity", "1"),
+        Map.of("decodeGraph", "maybe"))) {
       EngineConfig cfg = new EngineConfig("deepseek", Device.CPU, EngineFixtures.modelDir(FAMILY), bad);
       OcrException e = assertThrows(OcrException.class, () -> DeepSeekBatchEngine.open(cfg));
       String key = bad.keySet().iterator().next();

@@ -58,8 +58,9 @@ class DeepSeekStepDecoderTest {
     return new NoRepeatNGram(o.ngramSize(), o.ngramWindow(), o.ngramWhitelist());
   }
 
-  @Test
-  void aWaitingPageJoinsWhenASlotFreesAndEveryPageGetsTheStepEnginesIds() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void aWaitingPageJoinsWhenASlotFreesAndEveryPageGetsTheStepEnginesIds(boolean decodeGraph) throws Exception {
     int hidden = manifest.decoder().hiddenSize();
     int[] budgets = {5, 40, 12};
     List<String> events = new ArrayList<>();
@@ -68,6 +69,11 @@ class DeepSeekStepDecoderTest {
         OrtSupport.options(Device.CPU, 1));
     try (DeepSeekStepDecoder d = new DeepSeekStepDecoder(session, manifest.decoder(), Device.CPU, 2, 2048,
         ngram())) {
+      if (decodeGraph) {
+        // decode_graph.onnx's steps (constant shapes, batch buckets of 1 and 2), no CUDA graph on the CPU
+        d.useDecodeGraph(OrtSupport.createSession(EngineFixtures.modelDir(FAMILY).resolve("decode_graph.onnx"),
+            OrtSupport.options(Device.CPU, 1)), false);
+      }
       for (int i = 0; i < 3; i++) {
         int page = i;
         seqs[i] = new DeepSeekStepDecoder.Sequence(wave.prompts[i], wave.prompts[i].length / hidden, budgets[i], -1,
@@ -88,6 +94,7 @@ class DeepSeekStepDecoderTest {
       // page 0 leaves after 5 tokens, page 2 takes its slot while page 1 is still decoding
       assertEquals(List.of("done 0", "join 2 while 1 decode", "done 2", "done 1"), events);
       assertEquals(39, steps, "the first token comes from the prefill; 39 steps for page 1's 40");
+      assertEquals(decodeGraph, d.usesDecodeGraph(), "no fall-back from decode_graph.onnx");
     }
     for (int i = 0; i < 3; i++) {
       assertNull(seqs[i].error);

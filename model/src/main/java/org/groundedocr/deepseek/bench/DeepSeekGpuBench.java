@@ -33,7 +33,8 @@ import org.groundedocr.engine.EngineConfig;
  * </pre>
  * The device comes from {@code -Dgrounded.device=cuda|cpu} (default cuda), the decoder from
  * {@code -Dgrounded.decoder=step|loop} (default: step when the export has decode_step.onnx) and its
- * cache size from {@code -Dgrounded.kvCapacity=N}; the n-gram rule from
+ * cache size from {@code -Dgrounded.kvCapacity=N}, its CUDA-graph decode steps from
+ * {@code -Dgrounded.decodeGraph=auto|on|off}; the n-gram rule from
  * {@code -Dgrounded.ngram=SIZE} (default 0 for throughput, pipeline and tokens: random weights with EOS
  * ignored; the model's 30 gives the real decoding path).
  */
@@ -157,6 +158,10 @@ public final class DeepSeekGpuBench {
     String decoder = System.getProperty("grounded.decoder");
     if (decoder != null) {
       o.put(DeepSeekBatchEngine.DECODER, decoder);
+    }
+    String graph = System.getProperty("grounded.decodeGraph");
+    if (graph != null) {
+      o.put(DeepSeekBatchEngine.DECODE_GRAPH, graph);
     }
     String capacity = System.getProperty("grounded.kvCapacity");
     if (capacity != null) {
