@@ -402,6 +402,12 @@ final class DeepSeekStepDecoder implements AutoCloseable {
     }
     k.idsHost.copyTo(k.ids);
     k.seqlensHost.copyTo(k.seqlens);
+    if (k.ids.isHostMemory()) {
+      // host-memory inputs (a cache in host memory: no capture) are copied to a CUDA consumer when bound,
+      // not when run: bound again after every write
+      k.binding.bindInput("input_ids", k.ids);
+      k.binding.bindInput("seqlens_k", k.seqlens);
+    }
     k.binding.run(k.runOptions);
     k.binding.synchronizeBoundOutputs();
     k.top.copyTo(k.topHost);
