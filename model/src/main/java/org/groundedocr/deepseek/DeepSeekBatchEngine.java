@@ -42,7 +42,8 @@ import org.groundedocr.onnx.OrtSupport;
  *   <li>{@code step} (the default when the export has {@code decode_step.onnx}): continuous batching
  *       in {@link DeepSeekStepDecoder} — the KV cache of up to {@code batchSize} pages stays on the
  *       device in buffers bound through ONNX Runtime's C API I/O binding and updated in place; a page
- *       joins as soon as a slot is free and leaves when it emits EOS or reaches its budget;</li>
+ *       joins as soon as a slot is free and leaves when it emits EOS or reaches its budget; on CUDA the
+ *       decode steps replay CUDA graphs of {@code decode_graph.onnx} ({@code decodeGraph});</li>
  *   <li>{@code loop}: waves of right-padded pages through {@code generate.onnx}
  *       ({@link DeepSeekGenerateGraph}), prefill and greedy decoding in one ONNX Runtime call; a page
  *       that arrives during a wave waits for the next one.</li>
