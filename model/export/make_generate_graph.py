@@ -273,6 +273,22 @@ def build(model_dir: Path, out_name: str = "generate.onnx", step: bool = False, 
         lg = nd.op("MatMul", [last, w("lm_head.weight")])
         return nd.op("Cast", [lg], to=TensorProto.FLOAT, outputs=[out])
 
+    step_past = [f"past_{kind}_{i}" for i in range(layers) for kind in ("key", "value")]
+    step_present = [f"present_{kind}_{i}" for i in range(layers) for kind in ("key", "value")]
+
+    def step_io(first_inputs):
+        """The graph I/O decode_step.onnx and decode_graph.onnx share, after their own first inputs."""
+        B = "batch"
+        cache = [B, kv_heads, "capacity", head_dim]
+        inputs = first_inputs + [
+            helper.make_tensor_value_info("seqlens_k", TensorProto.INT32, [B]),
+            helper.make_tensor_value_info("total_sequence_length", TensorProto.INT32, []),
+            helper.make_tensor_value_info("top_k", TensorProto.INT64, [1]),
+        ] + [helper.make_tensor_value_info(n, dt, cache) for n in step_past]
+        outputs = [helper.make_tensor_value_info("top_ids", TensorProto.INT64, [B, "k"])] + [
+            helper.make_tensor_value_info(n, dt, cache) for n in step_present]
+        return inputs, outputs
+
     def step_graph():
         """decode_step.onnx: one decoder run over [B, S] new tokens of rows whose KV cache lives in caller-owned
         buffers of a fixed capacity (see STEP_DOC)."""
@@ -290,23 +306,13 @@ def build(model_dir: Path, out_name: str = "generate.onnx", step: bool = False, 
         cos, sin = g.op("Cos", [freqs]), g.op("Sin", [freqs])
         if dt != TensorProto.FLOAT:
             cos, sin = g.op("Cast", [cos], to=dt), g.op("Cast", [sin], to=dt)
-        past = [f"past_{kind}_{i}" for i in range(layers) for kind in ("key", "value")]
-        present = [f"present_{kind}_{i}" for i in range(layers) for kind in ("key", "value")]
-        normed, _ = decoder(g, x, "seqlens_k", "total_sequence_length", cos, sin, past, present)
+        normed, _ = decoder(g, x, "seqlens_k", "total_sequence_length", cos, sin, step_past, step_present)
         last = g.op("Squeeze", [g.op("Slice", [normed, const("c_i64_vm1", [-1], np.int64), BIG, AX1]), AX1])  # [B, hidden]
         logits = logits_of(g, last, "S_logits")
         g.op("TopK", [logits, "top_k"], n_out=2, outputs=["S_top_values", "top_ids"], axis=-1, largest=1, sorted=1)
-        B = "batch"
-        cache = [B, kv_heads, "capacity", head_dim]
-        inputs = [
-            helper.make_tensor_value_info("input_ids", TensorProto.INT64, [B, "seq"]),
-            helper.make_tensor_value_info("inputs_embeds", TensorProto.FLOAT, ["embeds_batch", "seq", hidden]),
-            helper.make_tensor_value_info("seqlens_k", TensorProto.INT32, [B]),
-            helper.make_tensor_value_info("total_sequence_length", TensorProto.INT32, []),
-            helper.make_tensor_value_info("top_k", TensorProto.INT64, [1]),
-        ] + [helper.make_tensor_value_info(n, dt, cache) for n in past]
-        outputs = [helper.make_tensor_value_info("top_ids", TensorProto.INT64, [B, "k"])] + [
-            helper.make_tensor_value_info(n, dt, cache) for n in present]
+        inputs, outputs = step_io([
+            helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "seq"]),
+            helper.make_tensor_value_info("inputs_embeds", TensorProto.FLOAT, ["embeds_batch", "seq", hidden])])
         return g.nodes, "deepseek_ocr_decode_step", inputs, outputs
 
     def static_graph():
@@ -321,21 +327,10 @@ def build(model_dir: Path, out_name: str = "generate.onnx", step: bool = False, 
         np_dt = {TensorProto.FLOAT: np.float32, TensorProto.FLOAT16: np.float16}[dt]
         cos = const("c_cos_table", np.cos(freqs).astype(np_dt), np_dt)
         sin = const("c_sin_table", np.sin(freqs).astype(np_dt), np_dt)
-        past = [f"past_{kind}_{i}" for i in range(layers) for kind in ("key", "value")]
-        present = [f"present_{kind}_{i}" for i in range(layers) for kind in ("key", "value")]
-        normed, _ = decoder(g, x, "seqlens_k", "total_sequence_length", cos, sin, past, present, one_token=True)
+        normed, _ = decoder(g, x, "seqlens_k", "total_sequence_length", cos, sin, step_past, step_present, one_token=True)
         logits = logits_of(g, g.op("Reshape", [normed, FLAT]), "G_logits")
         g.op("TopK", [logits, "top_k"], n_out=2, outputs=["G_top_values", "top_ids"], axis=-1, largest=1, sorted=1)
-        B = "batch"
-        cache = [B, kv_heads, "capacity", head_dim]
-        inputs = [
-            helper.make_tensor_value_info("input_ids", TensorProto.INT64, [B, 1]),
-            helper.make_tensor_value_info("seqlens_k", TensorProto.INT32, [B]),
-            helper.make_tensor_value_info("total_sequence_length", TensorProto.INT32, []),
-            helper.make_tensor_value_info("top_k", TensorProto.INT64, [1]),
-        ] + [helper.make_tensor_value_info(n, dt, cache) for n in past]
-        outputs = [helper.make_tensor_value_info("top_ids", TensorProto.INT64, [B, "k"])] + [
-            helper.make_tensor_value_info(n, dt, cache) for n in present]
+        inputs, outputs = step_io([helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", 1])])
         host_side = [n.op_type for n in g.nodes if n.op_type in ("Shape", "Range", "Size", "ConstantOfShape")]
         if host_side:
             raise SystemExit(f"decode_graph.onnx would have host-side nodes: {host_side}")

@@ -340,14 +340,7 @@ final class DeepSeekStepDecoder implements AutoCloseable {
         w = newWidth(width);
         widths.put(width, w);
       }
-      LongBuffer ids = w.ids.buffer().asLongBuffer();
-      IntBuffer seqlens = w.seqlens.buffer().asIntBuffer();
-      for (int i = 0; i < width; i++) {
-        Sequence s = busy[i];
-        // the new token's position is the page's cached length: prompt + generated - 1 (the last id is not cached yet)
-        ids.put(i, s == null ? 0 : s.ids[s.count - 1]);
-        seqlens.put(i, s == null ? 0 : s.promptLength + s.count - 1);
-      }
+      fillRows(w.ids.buffer().asLongBuffer(), w.seqlens.buffer().asIntBuffer(), width);
       w.total.buffer().asIntBuffer().put(0, longest);
       OrtIoBinding b = stepBinding;
       if (boundWidth != width) {
@@ -364,20 +357,7 @@ final class DeepSeekStepDecoder implements AutoCloseable {
       b.run();
       b.synchronizeBoundOutputs();
       LongBuffer top = w.top.buffer().asLongBuffer();
-      long now = System.nanoTime();
-      for (int i = 0; i < width; i++) {
-        Sequence s = busy[i];
-        if (s == null) {
-          continue;
-        }
-        s.add(choose(s, top, i));
-        if (s.over()) {
-          busy[i] = null;
-          active--;
-          s.endNanos = now;
-          s.done.accept(s);
-        }
-      }
+      takeTokens(top, width);
     } catch (OrtException | RuntimeException | Error e) {
       failAll(e);
       if (e instanceof Error err) {
@@ -393,13 +373,7 @@ final class DeepSeekStepDecoder implements AutoCloseable {
       k = newBucket(b);
       buckets.put(b, k);
     }
-    LongBuffer ids = k.idsHost.buffer().asLongBuffer();
-    IntBuffer seqlens = k.seqlensHost.buffer().asIntBuffer();
-    for (int i = 0; i < b; i++) {
-      Sequence s = i < width ? busy[i] : null;
-      ids.put(i, s == null ? 0 : s.ids[s.count - 1]);
-      seqlens.put(i, s == null ? 0 : s.promptLength + s.count - 1);
-    }
+    fillRows(k.idsHost.buffer().asLongBuffer(), k.seqlensHost.buffer().asIntBuffer(), b); // slots >= width are free
     k.idsHost.copyTo(k.ids);
     k.seqlensHost.copyTo(k.seqlens);
     if (k.ids.isHostMemory()) {
@@ -411,7 +385,11 @@ final class DeepSeekStepDecoder implements AutoCloseable {
     k.binding.run(k.runOptions);
     k.binding.synchronizeBoundOutputs();
     k.top.copyTo(k.topHost);
-    LongBuffer top = k.topHost.buffer().asLongBuffer();
+    takeTokens(k.topHost.buffer().asLongBuffer(), width);
+  }
+
+  /** Each busy slot's next id from its row of candidates; a page that is over leaves its slot. */
+  private void takeTokens(LongBuffer top, int width) {
     long now = System.nanoTime();
     for (int i = 0; i < width; i++) {
       Sequence s = busy[i];
@@ -425,6 +403,16 @@ final class DeepSeekStepDecoder implements AutoCloseable {
         s.endNanos = now;
         s.done.accept(s);
       }
+    }
+  }
+
+  /** Rows [0, rows) of a step's inputs: a busy slot's last id at its cached length, a free one id 0 at 0. */
+  private void fillRows(LongBuffer ids, IntBuffer seqlens, int rows) {
+    for (int i = 0; i < rows; i++) {
+      Sequence s = i < slots ? busy[i] : null;
+      // the new token's position is the page's cached length: prompt + generated - 1 (the last id is not cached yet)
+      ids.put(i, s == null ? 0 : s.ids[s.count - 1]);
+      seqlens.put(i, s == null ? 0 : s.promptLength + s.count - 1);
     }
   }
 
