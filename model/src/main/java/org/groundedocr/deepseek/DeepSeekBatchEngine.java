@@ -483,8 +483,8 @@ public final class DeepSeekBatchEngine implements OcrEngine {
   /**
    * The pages of {@code waves}, in order, through the step decoder on the calling thread: a page
    * joins as soon as a slot is free and its wave is prepared, and leaves when it is over. A page
-   * that fails fails the whole call here (benchmarks and bulk callers; the queue path answers each
-   * page on its own).
+   * that fails fails the whole call (benchmarks and bulk callers; the queue path answers each page
+   * on its own): no further page joins, the call's pages in the slots finish, then it throws.
    */
   private List<DeepSeekOcrEngine.Generation> decodeContinuously(List<? extends Future<Wave>> waves, int maxNewTokens,
       boolean ignoreEos) throws OcrException {
@@ -496,7 +496,8 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     while (true) {
       synchronized (stepper) {
         while (stepper.hasFreeSlot()) {
-          if (pending.isEmpty() && next < waves.size() && (stepper.active() == 0 || waves.get(next).isDone())) {
+          if (pending.isEmpty() && failed.isEmpty() && next < waves.size()
+              && (stepper.active() == 0 || waves.get(next).isDone())) {
             Wave w = await(waves.get(next++));
             for (int i = 0; i < w.size(); i++) {
               int index = out.size();
@@ -515,6 +516,10 @@ public final class DeepSeekBatchEngine implements OcrEngine {
               }));
             }
           }
+          if (!failed.isEmpty()) {
+            left[0] -= pending.size(); // the call fails: its waiting pages are not started
+            pending.clear();
+          }
           if (pending.isEmpty()) {
             break;
           }
@@ -523,13 +528,13 @@ public final class DeepSeekBatchEngine implements OcrEngine {
         if (stepper.active() > 0) {
           stepper.step();
         }
-        if (!failed.isEmpty()) {
-          Throwable e = failed.get(0).error;
-          // the others still in the slots must not be answered into this call any more
-          stepper.failAll(e);
-          throw e instanceof OcrException oe ? oe : new OcrException("DeepSeek-OCR decoding failed: " + e.getMessage(), e);
-        }
-        if (left[0] == 0 && pending.isEmpty() && next == waves.size()) {
+        if (left[0] == 0 && pending.isEmpty() && (next == waves.size() || !failed.isEmpty())) {
+          // a failed page fails the call, once this call's other pages have left the slots (the slots
+          // may hold the queue's pages too, which must not be touched)
+          if (!failed.isEmpty()) {
+            Throwable e = failed.get(0).error;
+            throw e instanceof OcrException oe ? oe : new OcrException("DeepSeek-OCR decoding failed: " + e.getMessage(), e);
+          }
           return out;
         }
       }

@@ -248,6 +248,10 @@ class DeepSeekBatchEngineTest {
         int room = 800 - got.promptTokens();
         assertArrayEquals(Arrays.copyOf(want, Math.min(want.length, room)), got.tokenIds(), "page " + i);
       }
+      // a bulk call with the page that does not fit fails as a whole, after its other pages have left
+      OcrException bulk = assertThrows(OcrException.class, () -> b.generateAll(pages, 64, false));
+      assertTrue(bulk.getMessage().contains("kvCapacity"), bulk.getMessage());
+      assertFalse(b.decoding(), "no page of the failed call is left in the slots");
     } finally {
       pool.shutdownNow();
     }
