@@ -17,9 +17,11 @@ import org.groundedocr.onnx.OrtSupport;
  * {@code generate.onnx} (made by {@code model/export/make_generate_graph.py}): prefill plus greedy
  * decoding of a batch of right-padded prompts in one {@code OrtSession.run}.
  *
- * <p>Why one run for the whole generation: ONNX Runtime's Java API (1.29) has no I/O binding and no
- * public device allocator, so each run copies its inputs from and its outputs to host memory. With
- * the step graph ({@code decoder.onnx}) the whole KV cache would cross PCIe twice per token; here the
+ * <p>The wave decoder ({@code decoder=loop}); the default is {@link DeepSeekStepDecoder}, which keeps
+ * the cache on the device through the C API's I/O binding. Why one run for the whole generation here:
+ * ONNX Runtime's Java API (1.29) has no I/O binding, so each {@code OrtSession.run} copies its inputs
+ * from and its outputs to host memory. With the step graph ({@code decoder.onnx}) the whole KV cache
+ * would cross PCIe twice per token; here the
  * cache, the lengths, the next token and the generated ids are loop-carried state of an ONNX
  * {@code Loop} and stay on the device. Only the prompt embeddings go in and only token ids come out.
  * The no-repeat n-gram rule ({@link NoRepeatNGram}) runs inside the loop with the same parameters.
