@@ -142,8 +142,7 @@ def _find_inv_freq(g: onnx.GraphProto, inits: dict) -> np.ndarray:
     raise SystemExit("decoder.onnx: RoPE frequencies not found")
 
 
-def build(model_dir: Path, out_name: str = "generate.onnx", step: bool = False, small_moe_tokens: int = 0,
-          static: bool = False) -> Path:
+def build(model_dir: Path, out_name: str = "generate.onnx", step: bool = False, static: bool = False) -> Path:
     manifest = json.loads((model_dir / "manifest.json").read_text(encoding="utf-8"))
     dec = manifest["decoder"]
     layers, hidden, vocab = dec["num_layers"], dec["hidden_size"], dec["vocab_size"]
@@ -186,7 +185,6 @@ def build(model_dir: Path, out_name: str = "generate.onnx", step: bool = False, 
     NEG_INF = const("c_neg_inf", -np.inf, np.float32)
     INV_FREQ = const("c_inv_freq", inv_freq.reshape(1, -1), np.float32)
     FLAT = const("c_flat_shape", [-1, hidden], np.int64)
-    I64_V0, I64_V1, I64_V2 = (const(f"c_i64_v{v}", [v], np.int64) for v in (0, 1, 2))
     BIG = const("c_i64_big", [2 ** 62], np.int64)
     ONE_TOKEN = const("c_one_token_shape", [-1, 1, hidden], np.int64)
 
@@ -224,44 +222,14 @@ def build(model_dir: Path, out_name: str = "generate.onnx", step: bool = False, 
                 router = nd.op("MatMul", [hf, w(p + "mlp.gate.weight")])
                 if dt != TensorProto.FLOAT:
                     router = nd.op("Cast", [router], to=dt)
-                routed = moe(nd, flat, router, p + "mlp.experts.")
+                routed = nd.op("MoE", [flat, router, w(p + "mlp.experts.fc1"), "", w(p + "mlp.experts.fc2")],
+                               domain="com.microsoft", **moe_attrs)
                 # one_token: [B, 1, hidden] from a constant, no Shape node (a CUDA graph has no host-side nodes)
                 routed = nd.op("Reshape", [routed, ONE_TOKEN if one_token else nd.op("Shape", [h])])
                 mlp = nd.op("Add", [routed, gated(nd, h, p + "mlp.shared_experts.")])
         normed, _, _, _ = nd.op("SkipSimplifiedLayerNormalization", [mlp, res, w("norm.weight")], n_out=4,
                                 domain="com.microsoft", epsilon=eps)
         return normed, presents
-
-    def moe(nd: _Nodes, flat: str, router: str, p: str) -> str:
-        """The routed experts of [T, hidden] tokens: com.microsoft.MoE, or, with small_moe_tokens > 0, an If
-        that takes plain ops over the gathered experts when T <= small_moe_tokens (a decode step at a small
-        batch: the MoE kernel's host side costs more there than reading 6 experts per token twice)."""
-        fused = nd.op("MoE", [flat, router, w(p + "fc1"), "", w(p + "fc2")], domain="com.microsoft", **moe_attrs)
-        if not small_moe_tokens:
-            return fused
-        big = _Nodes(nd.prefix + f"moebig{nd.n}_")
-        big.nodes.append(nd.nodes.pop())  # the MoE node moves into the else branch
-        big.op("Identity", [fused], outputs=[big.prefix + "out"])
-        small = _Nodes(nd.prefix + f"moesmall{nd.n}_")
-        k = int(moe_attrs["k"])
-        probs = small.op("Softmax", [small.op("Cast", [router], to=TensorProto.FLOAT)], axis=-1)
-        top_w, top_i = small.op("TopK", [probs, const(f"c_moe_k", [k], np.int64)], n_out=2, axis=-1, largest=1, sorted=1)
-        w1 = small.op("Gather", [w(p + "fc1"), top_i], axis=0)  # [T, k, 2I, H]
-        w2 = small.op("Gather", [w(p + "fc2"), top_i], axis=0)  # [T, k, H, I]
-        col = small.op("Unsqueeze", [flat, const("c_axes_1_m1", [1, -1], np.int64)])  # [T, 1, H, 1]
-        y1 = small.op("MatMul", [w1, col])  # [T, k, 2I, 1]: rows interleave gate, up
-        gate = small.op("Slice", [y1, I64_V0, BIG, AX2, I64_V2])
-        up = small.op("Slice", [y1, I64_V1, BIG, AX2, I64_V2])
-        act = small.op("Mul", [small.op("Mul", [gate, small.op("Sigmoid", [gate])]), up])  # swiglu, alpha 1, beta 0
-        y2 = small.op("MatMul", [w2, act])  # [T, k, H, 1]
-        scale = small.op("Cast", [small.op("Unsqueeze", [top_w, const("c_axes_2_3", [2, 3], np.int64)])], to=dt)
-        summed = small.op("ReduceSum", [small.op("Mul", [y2, scale]), AX1], keepdims=0)  # [T, H, 1]
-        small.op("Squeeze", [summed, AXM1], outputs=[small.prefix + "out"])
-        tokens = nd.op("Gather", [nd.op("Shape", [flat]), I64_0], axis=0)
-        cond = nd.op("LessOrEqual", [tokens, const("c_small_moe_tokens", small_moe_tokens, np.int64)])
-        then_g = helper.make_graph(small.nodes, "moe_gathered", [], [helper.make_tensor_value_info(small.prefix + "out", dt, None)])
-        else_g = helper.make_graph(big.nodes, "moe_kernel", [], [helper.make_tensor_value_info(big.prefix + "out", dt, None)])
-        return nd.op("If", [cond], then_branch=then_g, else_branch=else_g)
 
     def gated(nd: _Nodes, h: str, p: str) -> str:
         g_ = nd.op("MatMul", [h, w(p + "gate_proj")])
@@ -533,15 +501,12 @@ def ngram_choice(nd: _Nodes, logits: str, recent: str, tables, c) -> str:
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model-dir", required=True)
-    ap.add_argument("--small-moe-tokens", type=int, default=0,
-                    help="decode_step.onnx: MoE layers over at most this many tokens use plain ops over the gathered "
-                         "experts instead of com.microsoft.MoE (GPU, small batches); 0 = always the MoE kernel")
     ap.add_argument("--skip-generate", action="store_true", help="write decode_step.onnx only")
     args = ap.parse_args(argv)
     # the engines find them by name; manifest.json is left as exported
     if not args.skip_generate:
         print(f"wrote {build(Path(args.model_dir))}", file=sys.stderr)
-    path = build(Path(args.model_dir), "decode_step.onnx", step=True, small_moe_tokens=args.small_moe_tokens)
+    path = build(Path(args.model_dir), "decode_step.onnx", step=True)
     print(f"wrote {path}", file=sys.stderr)
     print(f"wrote {build(Path(args.model_dir), 'decode_graph.onnx', step=True, static=True)}", file=sys.stderr)
 

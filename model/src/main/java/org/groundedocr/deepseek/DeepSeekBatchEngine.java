@@ -129,7 +129,7 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     this.generator = generator;
     this.stepper = stepper;
     this.batchSize = batchSize;
-    this.ngram = new NoRepeatNGram(options.ngramSize(), options.ngramWindow(), options.ngramWhitelist());
+    this.ngram = options.ngram();
     int cores = Math.max(1, Math.min(batchSize, Runtime.getRuntime().availableProcessors()));
     AtomicInteger threadNo = new AtomicInteger();
     this.preprocessors = Executors.newFixedThreadPool(cores, r -> {
@@ -196,7 +196,7 @@ public final class DeepSeekBatchEngine implements OcrEngine {
         ai.onnxruntime.OrtSession session = OrtSupport.createSession(gen, parts.sessionOptions);
         opened.add(session);
         stepper = new DeepSeekStepDecoder(session, manifest.decoder(), config.device(), batchSize, kvCapacity,
-            new NoRepeatNGram(options.ngramSize(), options.ngramWindow(), options.ngramWhitelist()));
+            options.ngram());
         opened.remove(session); // the step decoder owns it now
         opened.add(stepper);
         String graph = config.option(DECODE_GRAPH, "auto");
@@ -442,11 +442,7 @@ public final class DeepSeekBatchEngine implements OcrEngine {
       throws OcrException {
     if (stepper != null) {
       // continuous: every wave's preparation is queued on one thread, each page joins when a slot frees
-      ExecutorService ahead = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "deepseek-batch-prepare");
-        t.setDaemon(true);
-        return t;
-      });
+      ExecutorService ahead = prepareAhead();
       try {
         List<Future<Wave>> waves = new ArrayList<>();
         for (int start = 0; start < images.size(); start += batchSize) {
@@ -459,11 +455,7 @@ public final class DeepSeekBatchEngine implements OcrEngine {
       }
     }
     List<DeepSeekOcrEngine.Generation> out = new ArrayList<>(images.size());
-    ExecutorService ahead = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "deepseek-batch-prepare");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService ahead = prepareAhead();
     try {
       Future<Wave> next = ahead.submit(() -> prepare(images.subList(0, Math.min(images.size(), batchSize))));
       for (int start = 0; start < images.size(); start += batchSize) {
@@ -478,6 +470,15 @@ public final class DeepSeekBatchEngine implements OcrEngine {
     } finally {
       ahead.shutdownNow();
     }
+  }
+
+  /** The thread that prepares the next pages (preprocessing, vision) while the caller's thread decodes. */
+  private static ExecutorService prepareAhead() {
+    return Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "deepseek-batch-prepare");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /**

@@ -65,7 +65,7 @@ public final class DeepSeekOcrEngine implements OcrEngine {
     this.separator = separator;
     this.decoder = decoder;
     this.vision = vision;
-    this.ngram = new NoRepeatNGram(options.ngramSize(), options.ngramWindow(), options.ngramWhitelist());
+    this.ngram = options.ngram();
     ImageTokenLayout.PromptText text = ImageTokenLayout.promptText(options.promptText(manifest), tokenizer);
     this.textBefore = text.before();
     this.textAfter = text.after();

@@ -116,6 +116,11 @@ public record DeepSeekOptions(
   }
 
   /** The prompt text for these options, with {@code <image>} where the vision tokens go. */
+  /** The no-repeat n-gram rule these options ask for. */
+  public NoRepeatNGram ngram() {
+    return new NoRepeatNGram(ngramSize, ngramWindow, ngramWhitelist);
+  }
+
   public String promptText(DeepSeekManifest manifest) {
     if (prompt != null) {
       return prompt;

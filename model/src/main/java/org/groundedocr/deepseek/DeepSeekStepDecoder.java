@@ -107,8 +107,8 @@ final class DeepSeekStepDecoder implements AutoCloseable {
   private final OrtIoBinding prefillBinding;
   /** Per width: the cache views of slots [0, width) and that width's small inputs and outputs. */
   private final Map<Integer, Width> widths = new HashMap<>();
-  /** Per slot: the cache views of that slot's rows (prefill). */
-  private final Map<Integer, NativeTensor[]> slotViews = new HashMap<>();
+  /** Per slot: the cache views of that slot's rows (prefill), made when the slot is first used. */
+  private final NativeTensor[][] slotViews;
   private final List<NativeTensor> owned = new ArrayList<>();
   private int boundWidth = -1;
   private int active;
@@ -122,7 +122,7 @@ final class DeepSeekStepDecoder implements AutoCloseable {
    * A batch-size bucket of the decode graph: its inputs and outputs at fixed addresses, bound once
    * (a captured CUDA graph replays with the addresses it was captured with), the host staging copies.
    */
-  private record Bucket(int width, OrtIoBinding binding, OrtSession.RunOptions runOptions, NativeTensor ids,
+  private record Bucket(OrtIoBinding binding, OrtSession.RunOptions runOptions, NativeTensor ids,
       NativeTensor seqlens, NativeTensor top, NativeTensor idsHost, NativeTensor seqlensHost, NativeTensor topHost) {}
 
   private record Width(NativeTensor[] views, NativeTensor ids, NativeTensor seqlens, NativeTensor total, NativeTensor top) {}
@@ -150,6 +150,7 @@ final class DeepSeekStepDecoder implements AutoCloseable {
     int candidates = ngram.size() > 0 ? Math.max(ngram.window() - ngram.size() + 1, 0) + 1 : 1;
     this.topK = Math.min(candidates, spec.vocabSize());
     this.busy = new Sequence[slots];
+    this.slotViews = new NativeTensor[slots][];
     OnnxJavaType kvType = switch (spec.kvDtype()) {
       case "float32" -> OnnxJavaType.FLOAT;
       case "float16" -> OnnxJavaType.FLOAT16;
@@ -272,18 +273,13 @@ final class DeepSeekStepDecoder implements AutoCloseable {
         embeds.buffer().asFloatBuffer().put(s.prompt);
         seqlens.buffer().asIntBuffer().put(0, s.promptLength - 1);
         total.buffer().asIntBuffer().put(0, s.promptLength);
-        NativeTensor[] views = slotViews.get(slot);
-        if (views == null) {
-          views = viewsOfSlot(slot);
-          slotViews.put(slot, views);
+        if (slotViews[slot] == null) {
+          slotViews[slot] = viewsOfSlot(slot);
         }
         OrtIoBinding b = prefillBinding;
-        b.bindInput("input_ids", ids);
         b.bindInput("inputs_embeds", embeds);
-        b.bindInput("seqlens_k", seqlens);
-        b.bindInput("total_sequence_length", total);
-        b.bindInput("top_k", topKInput);
-        bindCache(b, views);
+        bindInputs(b, ids, seqlens, total);
+        bindCache(b, slotViews[slot]);
         b.bindOutput("top_ids", top);
         b.run();
         b.synchronizeBoundOutputs();
@@ -349,11 +345,8 @@ final class DeepSeekStepDecoder implements AutoCloseable {
         boundWidth = width;
       }
       // bound again every step: ONNX Runtime copies a host input to the device when it is bound
-      b.bindInput("input_ids", w.ids);
       b.bindInput("inputs_embeds", zeroEmbeds);
-      b.bindInput("seqlens_k", w.seqlens);
-      b.bindInput("total_sequence_length", w.total);
-      b.bindInput("top_k", topKInput);
+      bindInputs(b, w.ids, w.seqlens, w.total);
       b.run();
       b.synchronizeBoundOutputs();
       LongBuffer top = w.top.buffer().asLongBuffer();
@@ -409,7 +402,7 @@ final class DeepSeekStepDecoder implements AutoCloseable {
   /** Rows [0, rows) of a step's inputs: a busy slot's last id at its cached length, a free one id 0 at 0. */
   private void fillRows(LongBuffer ids, IntBuffer seqlens, int rows) {
     for (int i = 0; i < rows; i++) {
-      Sequence s = i < slots ? busy[i] : null;
+      Sequence s = busy[i];
       // the new token's position is the page's cached length: prompt + generated - 1 (the last id is not cached yet)
       ids.put(i, s == null ? 0 : s.ids[s.count - 1]);
       seqlens.put(i, s == null ? 0 : s.promptLength + s.count - 1);
@@ -429,10 +422,7 @@ final class DeepSeekStepDecoder implements AutoCloseable {
     OrtIoBinding binding = new OrtIoBinding(graphSession);
     OrtSession.RunOptions options = new OrtSession.RunOptions();
     try {
-      binding.bindInput("input_ids", ids);
-      binding.bindInput("seqlens_k", seqlens);
-      binding.bindInput("total_sequence_length", capacityInput);
-      binding.bindInput("top_k", topKInput);
+      bindInputs(binding, ids, seqlens, capacityInput);
       bindCache(binding, views);
       binding.bindOutput("top_ids", top);
       if (captureGraphs) {
@@ -443,7 +433,7 @@ final class DeepSeekStepDecoder implements AutoCloseable {
       options.close();
       throw e;
     }
-    return new Bucket(b, binding, options, ids, seqlens, top,
+    return new Bucket(binding, options, ids, seqlens, top,
         own(NativeTensor.allocateCpu(OnnxJavaType.INT64, b, 1)), own(NativeTensor.allocateCpu(OnnxJavaType.INT32, b)),
         own(NativeTensor.allocateCpu(OnnxJavaType.INT64, b, topK)));
   }
@@ -496,6 +486,14 @@ final class DeepSeekStepDecoder implements AutoCloseable {
       }
     }
     throw new IllegalStateException("all " + topK + " candidates banned: the graph's top_k is too small for the n-gram rule");
+  }
+
+  /** The inputs both step graphs share (decode_step.onnx's inputs_embeds is bound apart). */
+  private void bindInputs(OrtIoBinding b, NativeTensor ids, NativeTensor seqlens, NativeTensor total) throws OrtException {
+    b.bindInput("input_ids", ids);
+    b.bindInput("seqlens_k", seqlens);
+    b.bindInput("total_sequence_length", total);
+    b.bindInput("top_k", topKInput);
   }
 
   private void bindCache(OrtIoBinding b, NativeTensor[] views) throws OrtException {

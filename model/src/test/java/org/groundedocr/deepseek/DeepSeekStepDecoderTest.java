@@ -55,7 +55,7 @@ class DeepSeekStepDecoderTest {
   private static NoRepeatNGram ngram() {
     DeepSeekOptions o = DeepSeekOptions.from(new EngineConfig("deepseek", Device.CPU, EngineFixtures.modelDir(FAMILY), OPTS),
         manifest);
-    return new NoRepeatNGram(o.ngramSize(), o.ngramWindow(), o.ngramWhitelist());
+    return o.ngram();
   }
 
   @org.junit.jupiter.params.ParameterizedTest
