@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerates the DeepSeek engine parity fixtures in model/src/test/resources/deepseek/engine/:
+"""Regenerates the DeepSeek engine parity fixtures in model/deepseek/src/test/resources/deepseek/engine/:
 
 * ``<family>/model/``: a tiny random-weight export (fp32) made by export_onnx.py;
 * ``images/*.png``: three synthetic pages (one tiled by Gundam, one small enough to skip tiling, one
@@ -8,7 +8,7 @@
   reference.py (PyTorch fp32) generates. DeepSeekOcrEnginesParityTest requires the Java engine to
   produce exactly these ids.
 
-  python model/export/make_engine_fixtures.py [--out model/src/test/resources/deepseek/engine]
+  python model/export/make_engine_fixtures.py [--out model/deepseek/src/test/resources/deepseek/engine]
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def draw_page(w: int, h: int, seed: int, path: Path):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    root = Path(__file__).resolve().parents[1] / "src/test/resources/deepseek/engine"
+    root = Path(__file__).resolve().parents[1] / "deepseek/src/test/resources/deepseek/engine"
     ap.add_argument("--out", default=str(root))
     ap.add_argument("--families", default=",".join(FAMILIES))
     args = ap.parse_args(argv)

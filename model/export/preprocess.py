@@ -7,7 +7,7 @@ Only Pillow and numpy: the official code's torchvision ``ToTensor`` + ``Normaliz
 (make_preprocess_fixtures.py checks it against torch when torch is installed).
 
 This is the oracle of the Java port (``org.groundedocr.deepseek.preprocess``) and of the fixtures
-in ``model/src/test/resources/deepseek/preprocess``.
+in ``model/deepseek/src/test/resources/deepseek/preprocess``.
 
 Differences from other implementations, on purpose:
 

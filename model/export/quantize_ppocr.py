@@ -27,7 +27,7 @@ the recogniser: 48 pixels high, (v / 255 - 0.5) / 0.5, B, G, R planes, batches p
 Everything is seeded, so the same inputs and library versions give the same files.
 
     python3 model/export/quantize_ppocr.py \
-        --out-dir model/src/main/resources/org/groundedocr/ppocr
+        --out-dir model/ppocr/src/main/resources/org/groundedocr/ppocr
 
 It prints, on 300 held-out rendered lines, each recogniser's CPU time per input column and its
 character error rate against the rendered truth and against the original's decode, and for the

@@ -31,7 +31,7 @@ if [ "$phase" = C ]; then
   for i in $(seq 1 ${EXPORT_WAIT:-540}); do [ -f $M/exported ] && break; sleep 1; done
   tail -5 /tmp/ref.log; ls -la $M
   [ -f $M/exported ] || { echo "export not finished: call again with phase C"; exit 1; }
-  T=/tmp/tiny; rm -rf $T; cp -r model/src/test/resources/deepseek/engine/deepseek-ocr2/model $T
+  T=/tmp/tiny; rm -rf $T; cp -r model/deepseek/src/test/resources/deepseek/engine/deepseek-ocr2/model $T
   python3 $X/make_generate_graph.py --model-dir $T
   python3 $X/make_generate_graph.py --model-dir $M
   java_env

@@ -5,7 +5,8 @@ import org.groundedocr.engine.OcrException;
 
 /**
  * The pages of one input file, decoded one at a time so that a long document is never all in
- * memory. Images come from {@link ImageDocumentSource}; PDFs will come from the Tika parser.
+ * memory. Images come from {@link ImageDocumentSource}; PDFs are read by {@link PdfReader} through
+ * the Tika parser.
  */
 interface DocumentSource extends AutoCloseable {
 

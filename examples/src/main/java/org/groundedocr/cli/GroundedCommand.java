@@ -9,16 +9,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.groundedocr.grounding.GroundedJson;
+import org.groundedocr.grounding.GroundedMarkdown;
 import org.groundedocr.grounding.GroundingParser;
 import org.groundedocr.grounding.GroundingWriter;
 import org.groundedocr.model.GroundedDocument;
 import org.groundedocr.model.GroundedPage;
 import org.groundedocr.model.PageStats;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code grounded}: raw DeepSeek-OCR output (a file or standard input) to JSON or clean Markdown. */
 @Command(
@@ -65,7 +66,7 @@ final class GroundedCommand implements Callable<Integer> {
         String source = file == null || file.equals("-") ? "stdin" : file;
         out.println(GroundedJson.write(new GroundedDocument(source, "deepseek", List.of(p)), true));
       }
-      case MARKDOWN -> out.println(p.markdown());
+      case MARKDOWN -> out.println(GroundedMarkdown.toMarkdown(p));
       case GROUNDED -> out.println(GroundingWriter.write(p));
       case TOKENS -> throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--format tokens is for 'ocr --engine deepseek'; use json, markdown or grounded");

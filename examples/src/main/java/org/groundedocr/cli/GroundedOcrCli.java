@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       GroundedCommand.class,
       OcrCommand.class,
+      EnginesCommand.class,
       ServeCommand.class,
       IngestCommand.class,
       SearchCommand.class,
@@ -33,7 +34,11 @@ public final class GroundedOcrCli implements Runnable {
 
   /** The command line with its subcommands, for {@link #main} and for tests. */
   public static CommandLine newCommandLine() {
-    return new CommandLine(new GroundedOcrCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine cli = new CommandLine(new GroundedOcrCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    // each engine's declared settings as flags of ocr (--limit-side, --max-new-tokens, …)
+    CommandLine ocr = cli.getSubcommands().get("ocr");
+    EngineSettingOptions.addTo(ocr.getCommandSpec(), ((OcrCommand) ocr.getCommand()).engineOptions);
+    return cli;
   }
 
   @Override

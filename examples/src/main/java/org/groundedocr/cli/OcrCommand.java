@@ -14,6 +14,7 @@ import org.groundedocr.engine.OcrEngine;
 import org.groundedocr.engine.OcrEngines;
 import org.groundedocr.engine.OcrException;
 import org.groundedocr.grounding.GroundedJson;
+import org.groundedocr.grounding.GroundedMarkdown;
 import org.groundedocr.grounding.GroundingWriter;
 import org.groundedocr.image.ImageLimits;
 import org.groundedocr.model.GroundedDocument;
@@ -22,8 +23,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -67,16 +68,13 @@ final class OcrCommand implements Callable<Integer> {
   OutputFormat format;
 
   @Option(names = {"-O", "--engine-option"}, paramLabel = "KEY=VALUE",
-      description = "engine option, repeatable; ppocr: limitSide, useAngleCls, boxThresh,"
-          + " unclipRatio, binaryThresh, textScore, recBatchSize, threads, recModel"
-          + " (fused|int8|original), detModel (fused|original)")
+      description = "engine option by its declared name, repeatable (the same as its flag below:"
+          + " -O limitSide=1280 is --limit-side 1280)")
   Map<String, String> engineOptions = new LinkedHashMap<>();
 
   @Option(names = {"--model-dir", "--model"}, description = "model directory, for engines that need one"
       + " (deepseek: an export of model/export/export_onnx.py)")
   Path modelDir;
-
-  @Mixin DeepSeekEngineOptions deepseek = new DeepSeekEngineOptions();
 
   @Mixin PdfOptions pdf = new PdfOptions();
 
@@ -98,7 +96,6 @@ final class OcrCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    deepseek.addTo(engineOptions);
     OcrEngine ocr;
     try {
       ocr = OcrEngines.create(new EngineConfig(engine, dev, modelDir, engineOptions));
@@ -186,7 +183,7 @@ final class OcrCommand implements Callable<Integer> {
       case JSON -> out.println(GroundedJson.write(doc, !several));
       case MARKDOWN -> {
         List<String> pages = new ArrayList<>();
-        doc.pages().forEach(p -> pages.add(p.markdown()));
+        doc.pages().forEach(p -> pages.add(GroundedMarkdown.toMarkdown(p)));
         printPages(out, doc, pages, several);
       }
       case GROUNDED -> {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
+import org.groundedocr.solr.IndexFields;
 
 /**
  * Searches the chunks of a grounded-ocr collection with region highlighting
@@ -69,19 +70,20 @@ public final class SearchClient {
     StringJoiner p = new StringJoiner("&", "?", "");
     add(p, "q", q.text());
     add(p, "defType", "edismax");
-    add(p, "qf", "_text_");
+    add(p, "qf", IndexFields.CATCH_ALL);
     add(p, "q.op", "AND");
-    add(p, "fq", "doc_type:chunk");
+    add(p, "fq", IndexFields.DOC_TYPE + ":" + IndexFields.TYPE_CHUNK);
     if (q.label() != null && !q.label().isBlank()) {
-      add(p, "fq", "labels:\"" + q.label().replace("\"", "\\\"") + "\"");
+      add(p, "fq", IndexFields.LABELS + ":\"" + q.label().replace("\"", "\\\"") + "\"");
     }
     if (q.page() != null) {
-      add(p, "fq", "pages:" + q.page());
+      add(p, "fq", IndexFields.PAGES + ":" + q.page());
     }
     if (q.area() != null) {
       add(p, "fq", "{!pagearea page=" + q.page() + " box=" + q.area() + "}");
     }
-    add(p, "fl", "id,parent_id,source,title,pages,labels,score");
+    add(p, "fl", String.join(",", IndexFields.ID, IndexFields.PARENT_ID, IndexFields.SOURCE,
+        IndexFields.TITLE, IndexFields.PAGES, IndexFields.LABELS, "score"));
     add(p, "rows", Integer.toString(q.rows()));
     add(p, "hl.regions", "true");
     add(p, "hl.regions.coords", q.coordinates());
@@ -117,12 +119,12 @@ public final class SearchClient {
     List<Hit> hits = new ArrayList<>();
     JsonNode hl = body.path("ocrHighlighting");
     for (JsonNode d : body.path("response").path("docs")) {
-      String id = d.path("id").asText();
-      JsonNode snippet = hl.path(id).path("chunk_text").path("snippets").path(0);
+      String id = d.path(IndexFields.ID).asText();
+      JsonNode snippet = hl.path(id).path(IndexFields.CHUNK_TEXT).path("snippets").path(0);
       List<Integer> pages = new ArrayList<>();
-      d.path("pages").forEach(p -> pages.add(p.asInt()));
+      d.path(IndexFields.PAGES).forEach(p -> pages.add(p.asInt()));
       List<String> labels = new ArrayList<>();
-      d.path("labels").forEach(l -> labels.add(l.asText()));
+      d.path(IndexFields.LABELS).forEach(l -> labels.add(l.asText()));
       List<Region> regions = new ArrayList<>();
       List<List<HighlightBox>> highlights = new ArrayList<>();
       List<String> images = new ArrayList<>();
@@ -146,8 +148,8 @@ public final class SearchClient {
           highlights.add(boxes);
         }
       }
-      hits.add(new Hit(id, d.path("parent_id").asText(null), d.path("source").asText(null),
-          d.path("title").asText(null), d.path("score").asDouble(), pages, labels, text, regions,
+      hits.add(new Hit(id, d.path(IndexFields.PARENT_ID).asText(null), d.path(IndexFields.SOURCE).asText(null),
+          d.path(IndexFields.TITLE).asText(null), d.path("score").asDouble(), pages, labels, text, regions,
           highlights, images));
     }
     return new Result(body.path("response").path("numFound").asLong(),

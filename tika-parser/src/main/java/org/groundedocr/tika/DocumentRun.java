@@ -207,7 +207,8 @@ final class DocumentRun {
 
   private void writeMetadata(long nanos) {
     metadata.set(GroundedOcrMetadata.ENGINE, engineName());
-    String mode = config.getMode();
+    // the engine's mode option where it has one (deepseek), else what the pages report
+    String mode = config.getEngineOptions().getOrDefault("mode", "");
     if (mode.isEmpty()) {
       mode = pages.stream()
           .map(p -> p.stats().mode())

@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.Set;
 import org.groundedocr.engine.Device;
 import org.groundedocr.engine.EngineConfig;
+import org.groundedocr.engine.EngineSettings;
+import org.groundedocr.engine.OcrEngineProvider;
 import org.groundedocr.engine.OcrEngines;
+import org.groundedocr.engine.OcrException;
 
 /**
  * Settings of {@link GroundedOcrParser}, in the manner of Tika's {@code TesseractOCRConfig}: the
@@ -27,11 +30,13 @@ import org.groundedocr.engine.OcrEngines;
  * Only the settings a caller set override the defaults ({@link #mergedWith}). Every setter
  * validates its value and fails naming the parameter.
  *
- * <p>Engine settings ({@code engine}, {@code modelDir}, {@code device}, {@code mode}, {@code task},
- * {@code maxNewTokens}, {@code ngramSize}, {@code ngramWindow}, {@code ngramWhitelist},
- * {@code engineOptions}) become the {@link EngineConfig} the engine is created from; the parser
- * keeps one engine per distinct engine configuration, so overriding them per call creates (and
- * keeps) another engine.
+ * <p>This class holds the document-level settings ({@link #PARAMETERS}) and which engine runs
+ * ({@code engine}, {@code modelDir}, {@code device}). The engine's own settings ({@code mode},
+ * {@code limitSide}, …) are declared by the engine ({@link OcrEngineProvider#settings()}), not
+ * here: they are set by name ({@link #set}, {@link #setEngineOption}) and checked against that
+ * declaration. They become the {@link EngineConfig} the engine is created from; the parser keeps
+ * one engine per distinct engine configuration, so overriding them per call creates (and keeps)
+ * another engine.
  */
 public final class GroundedOcrConfig implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -42,24 +47,9 @@ public final class GroundedOcrConfig implements Serializable {
   public static final int DEFAULT_PAGE_TIMEOUT_SECONDS = 300;
   public static final int DEFAULT_MIN_TEXT_CHARS = 10;
 
-  /** Engine option keys as the engines read them from {@link EngineConfig#options()}. */
-  public static final String OPTION_MODE = "mode";
-
-  public static final String OPTION_TASK = "task";
-  public static final String OPTION_MAX_NEW_TOKENS = "maxNewTokens";
-  public static final String OPTION_NGRAM_SIZE = "ngramSize";
-  public static final String OPTION_NGRAM_WINDOW = "ngramWindow";
-  public static final String OPTION_NGRAM_WHITELIST = "ngramWhitelist";
-
   private String engine = OcrEngines.DEFAULT_ENGINE;
   private String modelDir = "";
   private String device = "cpu";
-  private String mode = "";
-  private String task = "";
-  private int maxNewTokens = 0;
-  private int ngramSize = 0;
-  private int ngramWindow = 0;
-  private String ngramWhitelist = "";
   private LinkedHashMap<String, String> engineOptions = new LinkedHashMap<>();
 
   private int dpi = DEFAULT_DPI;
@@ -77,8 +67,7 @@ public final class GroundedOcrConfig implements Serializable {
   /** The parameter names, as in {@code tika-config.xml}. */
   public static final Set<String> PARAMETERS =
       Set.of(
-          "engine", "modelDir", "device", "mode", "task", "maxNewTokens", "ngramSize",
-          "ngramWindow", "ngramWhitelist", "engineOptions", "dpi", "ocrStrategy", "firstPage",
+          "engine", "modelDir", "device", "engineOptions", "dpi", "ocrStrategy", "firstPage",
           "lastPage", "maxPages", "maxPixels", "pageTimeoutSeconds", "minTextChars");
 
   // ---- engine ----
@@ -117,66 +106,6 @@ public final class GroundedOcrConfig implements Serializable {
     return device;
   }
 
-  /** Engine mode ({@code gundam}, {@code base}, … for DeepSeek-OCR); empty for the engine's default. */
-  public void setMode(String mode) {
-    this.mode = mode == null ? "" : mode.trim();
-    configured.add("mode");
-  }
-
-  public String getMode() {
-    return mode;
-  }
-
-  /** Engine task ({@code markdown}, {@code free}, … for DeepSeek-OCR); empty for the default. */
-  public void setTask(String task) {
-    this.task = task == null ? "" : task.trim();
-    configured.add("task");
-  }
-
-  public String getTask() {
-    return task;
-  }
-
-  /** Most tokens a language-model engine generates per page; 0 for the engine's default. */
-  public void setMaxNewTokens(int maxNewTokens) {
-    this.maxNewTokens = nonNegative("maxNewTokens", maxNewTokens);
-    configured.add("maxNewTokens");
-  }
-
-  public int getMaxNewTokens() {
-    return maxNewTokens;
-  }
-
-  /** No-repeat n-gram size of a language-model engine; 0 for the engine's default. */
-  public void setNgramSize(int ngramSize) {
-    this.ngramSize = nonNegative("ngramSize", ngramSize);
-    configured.add("ngramSize");
-  }
-
-  public int getNgramSize() {
-    return ngramSize;
-  }
-
-  /** Window (in tokens) of the no-repeat n-gram rule; 0 for the engine's default. */
-  public void setNgramWindow(int ngramWindow) {
-    this.ngramWindow = nonNegative("ngramWindow", ngramWindow);
-    configured.add("ngramWindow");
-  }
-
-  public int getNgramWindow() {
-    return ngramWindow;
-  }
-
-  /** Tokens exempt from the n-gram rule (engine syntax, e.g. {@code <td>,</td>}); empty for the default. */
-  public void setNgramWhitelist(String ngramWhitelist) {
-    this.ngramWhitelist = ngramWhitelist == null ? "" : ngramWhitelist.trim();
-    configured.add("ngramWhitelist");
-  }
-
-  public String getNgramWhitelist() {
-    return ngramWhitelist;
-  }
-
   /**
    * Further engine options as {@code key=value} strings (from a {@code type="list"} parameter),
    * passed to the engine verbatim; the named settings above win over these.
@@ -208,6 +137,60 @@ public final class GroundedOcrConfig implements Serializable {
 
   public Map<String, String> getEngineOptions() {
     return Map.copyOf(engineOptions);
+  }
+
+  /**
+   * Sets a setting by name from text, the way {@code tika-config.xml}, Solr's {@code ocr.<name>}
+   * request parameters and other string sources give it: a document-level setting ({@code dpi},
+   * {@code firstPage}, …) through its validating setter, any other name as an option of the
+   * engine, checked against the settings the engine (this config's {@code engine}, so set it first)
+   * declares.
+   *
+   * @throws IllegalArgumentException naming the setting: unknown, or a bad value
+   */
+  public void set(String name, String value) {
+    String v = value == null ? "" : value.strip();
+    switch (name) {
+      case "engine" -> setEngine(v);
+      case "modelDir" -> setModelDir(v);
+      case "device" -> setDevice(v);
+      case "engineOptions" -> throw new IllegalArgumentException(
+          "engine options are set by their own names (" + String.join(", ", engineSettings().names()) + ")");
+      case "dpi" -> setDpi(integer(name, v));
+      case "ocrStrategy" -> setOcrStrategy(v);
+      case "firstPage" -> setFirstPage(integer(name, v));
+      case "lastPage" -> setLastPage(integer(name, v));
+      case "maxPages" -> setMaxPages(integer(name, v));
+      case "maxPixels" -> setMaxPixels(longInteger(name, v));
+      case "pageTimeoutSeconds" -> setPageTimeoutSeconds(integer(name, v));
+      case "minTextChars" -> setMinTextChars(integer(name, v));
+      default -> setEngineOption(name, engineSettings().check(name, value));
+    }
+  }
+
+  /** The settings the configured engine declares. */
+  public EngineSettings engineSettings() {
+    try {
+      return OcrEngines.settings(engine);
+    } catch (OcrException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private static int integer(String name, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'", e);
+    }
+  }
+
+  private static long longInteger(String name, String value) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'", e);
+    }
   }
 
   // ---- pages ----
@@ -326,21 +309,8 @@ public final class GroundedOcrConfig implements Serializable {
 
   /** What the engine is created from. */
   public EngineConfig engineConfig() {
-    Map<String, String> options = new LinkedHashMap<>(engineOptions);
-    putIfSet(options, OPTION_MODE, mode);
-    putIfSet(options, OPTION_TASK, task);
-    putIfSet(options, OPTION_NGRAM_WHITELIST, ngramWhitelist);
-    if (maxNewTokens > 0) {
-      options.put(OPTION_MAX_NEW_TOKENS, Integer.toString(maxNewTokens));
-    }
-    if (ngramSize > 0) {
-      options.put(OPTION_NGRAM_SIZE, Integer.toString(ngramSize));
-    }
-    if (ngramWindow > 0) {
-      options.put(OPTION_NGRAM_WINDOW, Integer.toString(ngramWindow));
-    }
     return new EngineConfig(
-        engine, Device.parse(device), modelDir.isEmpty() ? null : Path.of(modelDir), options);
+        engine, Device.parse(device), modelDir.isEmpty() ? null : Path.of(modelDir), engineOptions);
   }
 
   /** The last page to read of a {@code pageCount}-page document (before {@code maxPages}). */
@@ -382,12 +352,6 @@ public final class GroundedOcrConfig implements Serializable {
       case "engine" -> engine = from.engine;
       case "modelDir" -> modelDir = from.modelDir;
       case "device" -> device = from.device;
-      case "mode" -> mode = from.mode;
-      case "task" -> task = from.task;
-      case "maxNewTokens" -> maxNewTokens = from.maxNewTokens;
-      case "ngramSize" -> ngramSize = from.ngramSize;
-      case "ngramWindow" -> ngramWindow = from.ngramWindow;
-      case "ngramWhitelist" -> ngramWhitelist = from.ngramWhitelist;
       case "engineOptions" -> engineOptions = new LinkedHashMap<>(from.engineOptions);
       case "dpi" -> dpi = from.dpi;
       case "ocrStrategy" -> ocrStrategy = from.ocrStrategy;
@@ -400,12 +364,6 @@ public final class GroundedOcrConfig implements Serializable {
       default -> throw new IllegalStateException("unknown setting " + name);
     }
     configured.add(name);
-  }
-
-  private static void putIfSet(Map<String, String> options, String key, String value) {
-    if (!value.isEmpty()) {
-      options.put(key, value);
-    }
   }
 
   private static int nonNegative(String name, int value) {
@@ -423,8 +381,8 @@ public final class GroundedOcrConfig implements Serializable {
         + modelDir
         + ", device="
         + device
-        + ", mode="
-        + mode
+        + ", engineOptions="
+        + engineOptions
         + ", dpi="
         + dpi
         + ", ocrStrategy="

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.tika.config.Field;
@@ -249,14 +250,24 @@ public class GroundedOcrParser implements Parser, Initializable, Closeable {
 
   // ---- Initializable ----
 
+  /**
+   * Parameters other than the document-level ones (set through the {@code @Field} setters below)
+   * are the engine's own settings ({@code mode}, {@code limitSide}, …): each is checked against
+   * what the configured engine declares, so a misspelt or foreign one fails at load naming it.
+   */
   @Override
   public void initialize(Map<String, Param> params) throws TikaConfigException {
-    Set<String> unknown = new TreeSet<>(params.keySet());
-    unknown.removeAll(GroundedOcrConfig.PARAMETERS);
-    if (!unknown.isEmpty()) {
-      throw new TikaConfigException(
-          "unknown GroundedOcrParser parameter(s) " + unknown + "; known: "
-              + new TreeSet<>(GroundedOcrConfig.PARAMETERS));
+    for (Map.Entry<String, Param> e : new TreeMap<>(params).entrySet()) {
+      if (GroundedOcrConfig.PARAMETERS.contains(e.getKey())) {
+        continue;
+      }
+      Object value = e.getValue().getValue();
+      try {
+        defaults.set(e.getKey(), value == null ? "" : value.toString());
+      } catch (IllegalArgumentException ex) {
+        throw new TikaConfigException("GroundedOcrParser parameter '" + e.getKey() + "': "
+            + ex.getMessage() + " (document-level parameters: " + new TreeSet<>(GroundedOcrConfig.PARAMETERS) + ")", ex);
+      }
     }
   }
 
@@ -316,60 +327,6 @@ public class GroundedOcrParser implements Parser, Initializable, Closeable {
 
   public String getDevice() {
     return defaults.getDevice();
-  }
-
-  @Field
-  public void setMode(String mode) {
-    defaults.setMode(mode);
-  }
-
-  public String getMode() {
-    return defaults.getMode();
-  }
-
-  @Field
-  public void setTask(String task) {
-    defaults.setTask(task);
-  }
-
-  public String getTask() {
-    return defaults.getTask();
-  }
-
-  @Field
-  public void setMaxNewTokens(int maxNewTokens) {
-    defaults.setMaxNewTokens(maxNewTokens);
-  }
-
-  public int getMaxNewTokens() {
-    return defaults.getMaxNewTokens();
-  }
-
-  @Field
-  public void setNgramSize(int ngramSize) {
-    defaults.setNgramSize(ngramSize);
-  }
-
-  public int getNgramSize() {
-    return defaults.getNgramSize();
-  }
-
-  @Field
-  public void setNgramWindow(int ngramWindow) {
-    defaults.setNgramWindow(ngramWindow);
-  }
-
-  public int getNgramWindow() {
-    return defaults.getNgramWindow();
-  }
-
-  @Field
-  public void setNgramWhitelist(String ngramWhitelist) {
-    defaults.setNgramWhitelist(ngramWhitelist);
-  }
-
-  public String getNgramWhitelist() {
-    return defaults.getNgramWhitelist();
   }
 
   @Field

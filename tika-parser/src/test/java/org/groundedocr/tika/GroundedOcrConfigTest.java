@@ -44,13 +44,13 @@ class GroundedOcrConfigTest {
     c.setEngine("DeepSeek");
     c.setModelDir("/m");
     c.setDevice("CUDA");
-    c.setMode("gundam");
-    c.setTask("markdown");
-    c.setMaxNewTokens(4096);
-    c.setNgramSize(30);
-    c.setNgramWindow(90);
-    c.setNgramWhitelist("<td>,</td>");
-    c.setEngineOptions(List.of("maxTiles=6", "mode=ignored"));
+    c.setEngineOptions(List.of("maxTiles=6", "mode=replaced"));
+    c.set("mode", "Gundam");
+    c.set("task", "markdown");
+    c.set("maxNewTokens", "4096");
+    c.set("ngramSize", "30");
+    c.set("ngramWindow", "90");
+    c.set("ngramWhitelist", "<td>,</td>");
     EngineConfig e = c.engineConfig();
     assertEquals("deepseek", e.engine());
     assertEquals(Device.CUDA, e.device());
@@ -62,6 +62,27 @@ class GroundedOcrConfigTest {
     GroundedOcrConfig plain = new GroundedOcrConfig();
     assertEquals(new EngineConfig("ppocr", Device.CPU, null, Map.of()), plain.engineConfig());
     assertNull(plain.engineConfig().modelDir());
+  }
+
+  @Test
+  void settingsByNameFromTextReachTheirTypedSetterOrTheEngine() {
+    GroundedOcrConfig c = new GroundedOcrConfig();
+    c.set("dpi", "300");
+    c.set("firstPage", " 2 ");
+    c.set("maxPixels", "5000000000");
+    c.set("limitSide", "1280");
+    assertEquals(300, c.getDpi());
+    assertEquals(2, c.getFirstPage());
+    assertEquals(5_000_000_000L, c.getMaxPixels());
+    assertEquals(Map.of("limitSide", "1280"), c.getEngineOptions());
+    IllegalArgumentException typo = assertThrows(IllegalArgumentException.class, () -> c.set("limitside", "1280"));
+    assertTrue(typo.getMessage().contains("'limitside'"), typo.getMessage());
+    assertTrue(typo.getMessage().contains("limitSide"), "lists the declared settings: " + typo.getMessage());
+    IllegalArgumentException foreign = assertThrows(IllegalArgumentException.class, () -> c.set("mode", "gundam"));
+    assertTrue(foreign.getMessage().contains("unknown ppocr engine option 'mode'"), foreign.getMessage());
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> c.set("limitSide", "huge"));
+    assertTrue(bad.getMessage().startsWith("engine option 'limitSide' must be an integer"), bad.getMessage());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> c.set("dpi", "high")).getMessage().startsWith("dpi"));
   }
 
   @Test

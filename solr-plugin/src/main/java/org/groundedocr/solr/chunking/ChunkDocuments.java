@@ -16,12 +16,14 @@ import org.groundedocr.chunking.Chunk;
 import org.groundedocr.chunking.ChunkLine;
 import org.groundedocr.chunking.ChunkRegion;
 import org.groundedocr.chunking.PageSize;
+import org.groundedocr.grounding.GroundedMarkdown;
 import org.groundedocr.model.Box;
 import org.groundedocr.model.GroundedDocument;
 import org.groundedocr.model.GroundedPage;
 import org.groundedocr.model.PageStats;
 import org.groundedocr.model.Region;
 import org.groundedocr.model.RegionLabels;
+import org.groundedocr.solr.IndexFields;
 
 /** Builds the Solr documents of a chunked document: fills in the parent and makes the chunks. */
 final class ChunkDocuments {
@@ -35,10 +37,10 @@ final class ChunkDocuments {
    * ({@code title}, {@code content}, {@code ocr_engine} from literals) are kept.
    */
   static void fillParent(SolrInputDocument parent, GroundedDocument doc, int chunkCount, String chunker) {
-    parent.setField(ChunkFields.DOC_TYPE, ChunkFields.TYPE_DOCUMENT);
-    parent.setField(ChunkFields.PAGE_COUNT, doc.pages().size());
-    parent.setField(ChunkFields.CHUNK_COUNT, chunkCount);
-    parent.setField(ChunkFields.CHUNKER, chunker);
+    parent.setField(IndexFields.DOC_TYPE, IndexFields.TYPE_DOCUMENT);
+    parent.setField(IndexFields.PAGE_COUNT, doc.pages().size());
+    parent.setField(IndexFields.CHUNK_COUNT, chunkCount);
+    parent.setField(IndexFields.CHUNKER, chunker);
     String engine = doc.engine();
     String mode = "";
     long millis = 0;
@@ -60,26 +62,26 @@ final class ChunkDocuments {
         unfinished.add(p.page());
       }
     }
-    setIfAbsent(parent, ChunkFields.OCR_ENGINE, engine);
-    setIfAbsent(parent, ChunkFields.OCR_MODE, mode);
-    parent.setField(ChunkFields.OCR_MILLIS, millis);
-    parent.setField(ChunkFields.OCR_VISION_TOKENS, vision);
-    parent.setField(ChunkFields.OCR_GENERATED_TOKENS, generated);
-    parent.removeField(ChunkFields.OCR_UNFINISHED_PAGES);
+    setIfAbsent(parent, IndexFields.OCR_ENGINE, engine);
+    setIfAbsent(parent, IndexFields.OCR_MODE, mode);
+    parent.setField(IndexFields.OCR_MILLIS, millis);
+    parent.setField(IndexFields.OCR_VISION_TOKENS, vision);
+    parent.setField(IndexFields.OCR_GENERATED_TOKENS, generated);
+    parent.removeField(IndexFields.OCR_UNFINISHED_PAGES);
     for (int p : unfinished) {
-      parent.addField(ChunkFields.OCR_UNFINISHED_PAGES, p);
+      parent.addField(IndexFields.OCR_UNFINISHED_PAGES, p);
     }
-    setIfAbsent(parent, ChunkFields.TITLE, firstTitle(doc));
-    if (parent.getFieldValue(ChunkFields.CONTENT) == null) {
+    setIfAbsent(parent, IndexFields.TITLE, firstTitle(doc));
+    if (parent.getFieldValue(IndexFields.CONTENT) == null) {
       StringBuilder sb = new StringBuilder();
       for (GroundedPage p : doc.pages()) {
-        String md = p.markdown();
+        String md = GroundedMarkdown.toMarkdown(p);
         if (!md.isEmpty()) {
           sb.append(sb.length() > 0 ? "\n\n" : "").append(md);
         }
       }
       if (sb.length() > 0) {
-        parent.setField(ChunkFields.CONTENT, sb.toString());
+        parent.setField(IndexFields.CONTENT, sb.toString());
       }
     }
   }
@@ -110,33 +112,33 @@ final class ChunkDocuments {
         d.setField(f.getName(), f.getValue());
       }
     }
-    d.setField(ChunkFields.ID, ChunkFields.chunkId(parentId, chunk.ordinal()));
-    d.setField(ChunkFields.DOC_TYPE, ChunkFields.TYPE_CHUNK);
-    d.setField(ChunkFields.PARENT_ID, parentId);
-    d.setField(ChunkFields.CHUNK_ORDINAL, chunk.ordinal());
-    d.setField(ChunkFields.CHUNK_TEXT, chunk.text());
-    d.setField(ChunkFields.RETRIEVAL_TEXT, chunk.retrievalText());
+    d.setField(IndexFields.ID, IndexFields.chunkId(parentId, chunk.ordinal()));
+    d.setField(IndexFields.DOC_TYPE, IndexFields.TYPE_CHUNK);
+    d.setField(IndexFields.PARENT_ID, parentId);
+    d.setField(IndexFields.CHUNK_ORDINAL, chunk.ordinal());
+    d.setField(IndexFields.CHUNK_TEXT, chunk.text());
+    d.setField(IndexFields.RETRIEVAL_TEXT, chunk.retrievalText());
     if (!chunk.breadcrumbs().isEmpty()) {
-      d.setField(ChunkFields.BREADCRUMBS, chunk.breadcrumbs());
+      d.setField(IndexFields.BREADCRUMBS, chunk.breadcrumbs());
     }
     for (String h : chunk.headings()) {
-      d.addField(ChunkFields.HEADINGS, h);
+      d.addField(IndexFields.HEADINGS, h);
     }
-    d.setField(ChunkFields.TOKEN_COUNT, chunk.tokenCount());
-    d.setField(ChunkFields.OVERLAP_CHARS, chunk.overlapChars());
+    d.setField(IndexFields.TOKEN_COUNT, chunk.tokenCount());
+    d.setField(IndexFields.OVERLAP_CHARS, chunk.overlapChars());
     List<Integer> pages = chunk.pageNumbers();
     for (int p : pages) {
-      d.addField(ChunkFields.PAGES, p);
+      d.addField(IndexFields.PAGES, p);
     }
     if (!pages.isEmpty()) {
-      d.setField(ChunkFields.PAGE_START, pages.get(0));
-      d.setField(ChunkFields.PAGE_END, pages.get(pages.size() - 1));
+      d.setField(IndexFields.PAGE_START, pages.get(0));
+      d.setField(IndexFields.PAGE_END, pages.get(pages.size() - 1));
     }
     for (String l : chunk.labels()) {
-      d.addField(ChunkFields.LABELS, l);
+      d.addField(IndexFields.LABELS, l);
     }
-    d.setField(ChunkFields.REGIONS, regionsJson(chunk.regions()));
-    d.setField(ChunkFields.PAGE_SIZES, pageSizesJson(chunk.pages()));
+    d.setField(IndexFields.REGIONS, regionsJson(chunk.regions()));
+    d.setField(IndexFields.PAGE_SIZES, pageSizesJson(chunk.pages()));
     Set<String> areas = new LinkedHashSet<>();
     for (ChunkRegion r : chunk.regions()) {
       PageSize size = chunk.pages().stream().filter(p -> p.page() == r.page()).findFirst().orElse(null);
@@ -151,15 +153,15 @@ final class ChunkDocuments {
       }
     }
     for (String a : areas) {
-      d.addField(ChunkFields.REGION_AREA, a);
+      d.addField(IndexFields.REGION_AREA, a);
     }
     for (String p : chunk.printedPages()) {
-      d.addField(ChunkFields.PRINTED_PAGES, p);
+      d.addField(IndexFields.PRINTED_PAGES, p);
     }
     for (String f : chunk.furniture()) {
-      d.addField(ChunkFields.FURNITURE_TEXT, f);
+      d.addField(IndexFields.FURNITURE_TEXT, f);
     }
-    d.setField(ChunkFields.OCR_UNFINISHED, chunk.unfinished());
+    d.setField(IndexFields.OCR_UNFINISHED, chunk.unfinished());
     return d;
   }
 

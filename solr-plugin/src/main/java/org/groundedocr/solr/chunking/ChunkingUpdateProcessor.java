@@ -12,6 +12,7 @@ import org.apache.solr.update.processor.UpdateRequestProcessor;
 import org.groundedocr.chunking.Chunk;
 import org.groundedocr.grounding.GroundedJson;
 import org.groundedocr.model.GroundedDocument;
+import org.groundedocr.solr.IndexFields;
 
 /**
  * Per request: a document with grounded-page JSON becomes delete-old-chunks, the document, and
@@ -44,10 +45,10 @@ final class ChunkingUpdateProcessor extends UpdateRequestProcessor {
           SolrException.ErrorCode.BAD_REQUEST,
           field + " cannot be changed by an atomic update: send the whole document to re-chunk it");
     }
-    Object idValue = doc.getFieldValue(ChunkFields.ID);
+    Object idValue = doc.getFieldValue(IndexFields.ID);
     if (idValue == null || idValue.toString().isBlank()) {
       throw new SolrException(
-          SolrException.ErrorCode.BAD_REQUEST, "a document with " + field + " needs an " + ChunkFields.ID);
+          SolrException.ErrorCode.BAD_REQUEST, "a document with " + field + " needs an " + IndexFields.ID);
     }
     String id = idValue.toString();
     GroundedDocument grounded;
@@ -84,7 +85,7 @@ final class ChunkingUpdateProcessor extends UpdateRequestProcessor {
 
   private void deleteChunksOf(String parentId, int commitWithin) throws IOException {
     DeleteUpdateCommand del = new DeleteUpdateCommand(req);
-    del.query = "{!term f=" + ChunkFields.PARENT_ID + "}" + parentId;
+    del.query = "{!term f=" + IndexFields.PARENT_ID + "}" + parentId;
     del.commitWithin = commitWithin;
     super.processDelete(del);
   }

@@ -29,6 +29,7 @@ import org.groundedocr.chunking.HuggingFaceTokenCounter;
 import org.groundedocr.chunking.TokenCounter;
 import org.groundedocr.chunking.TokenCounters;
 import org.groundedocr.chunking.WhitespaceTokenCounter;
+import org.groundedocr.solr.IndexFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,14 +93,14 @@ public class ChunkingUpdateProcessorFactory extends UpdateRequestProcessorFactor
   /** Fields a chunk sets itself or that only make sense on the document: never inherited. */
   private static final Set<String> NEVER_INHERITED =
       Set.of(
-          ChunkFields.ID, ChunkFields.DOC_TYPE, ChunkFields.GROUNDED_JSON, ChunkFields.CONTENT,
-          ChunkFields.PAGE_COUNT, ChunkFields.CHUNK_COUNT, "_version_", "_root_", "_nest_path_");
+          IndexFields.ID, IndexFields.DOC_TYPE, IndexFields.GROUNDED_JSON, IndexFields.CONTENT,
+          IndexFields.PAGE_COUNT, IndexFields.CHUNK_COUNT, IndexFields.VERSION, "_root_", "_nest_path_");
 
-  private String groundedJsonField = ChunkFields.GROUNDED_JSON;
+  private String groundedJsonField = IndexFields.GROUNDED_JSON;
   private String tokenizerSpec = HuggingFaceTokenCounter.BGE_SMALL_EN_V15;
   private ChunkingConfig chunking = ChunkingConfig.defaults();
   private List<String> inheritFields =
-      List.of(ChunkFields.SOURCE, ChunkFields.CONTENT_TYPE, ChunkFields.TITLE, ChunkFields.OCR_ENGINE);
+      List.of(IndexFields.SOURCE, IndexFields.CONTENT_TYPE, IndexFields.TITLE, IndexFields.OCR_ENGINE);
   private Predicate<String> inherit;
   private volatile GroundedChunker chunker;
   private Counter documents;
@@ -173,7 +174,7 @@ public class ChunkingUpdateProcessorFactory extends UpdateRequestProcessorFactor
   }
 
   private void checkSchema(IndexSchema schema) {
-    List<String> needed = new ArrayList<>(ChunkFields.REQUIRED);
+    List<String> needed = new ArrayList<>(IndexFields.CHUNKING_FIELDS);
     needed.add(groundedJsonField);
     for (String name : needed) {
       SchemaField f = schema.getFieldOrNull(name);
@@ -188,10 +189,10 @@ public class ChunkingUpdateProcessorFactory extends UpdateRequestProcessorFactor
           SolrException.ErrorCode.SERVER_ERROR,
           groundedJsonField + " (" + GROUNDED_JSON_FIELD_PARAM + ") must be stored: re-chunking reads it back");
     }
-    if (!(schema.getField(ChunkFields.REGION_AREA).getType() instanceof AbstractSpatialFieldType)) {
+    if (!(schema.getField(IndexFields.REGION_AREA).getType() instanceof AbstractSpatialFieldType)) {
       throw new SolrException(
           SolrException.ErrorCode.SERVER_ERROR,
-          ChunkFields.REGION_AREA + " must be a spatial field (RPT with geo=\"false\")");
+          IndexFields.REGION_AREA + " must be a spatial field (RPT with geo=\"false\")");
     }
   }
 

@@ -20,8 +20,8 @@ import org.apache.lucene.search.uhighlight.CustomSeparatorBreakIterator;
 import org.apache.lucene.search.uhighlight.LengthGoalBreakIterator;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.search.uhighlight.WholeBreakIterator;
-import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrException.ErrorCode;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.params.HighlightParams;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.params.SolrParams;
@@ -45,12 +45,13 @@ import org.apache.solr.search.SyntaxError;
 import org.apache.solr.util.SolrPluginUtils;
 import org.apache.solr.util.SolrResponseUtil;
 import org.apache.solr.util.plugin.SolrCoreAware;
+import org.groundedocr.chunking.ChunkRegion;
+import org.groundedocr.chunking.PageSize;
 import org.groundedocr.highlight.Coordinates;
 import org.groundedocr.highlight.MatchedPassage;
-import org.groundedocr.chunking.PageSize;
 import org.groundedocr.highlight.RegionSnippet;
-import org.groundedocr.chunking.ChunkRegion;
 import org.groundedocr.highlight.SnippetBuilder;
+import org.groundedocr.solr.IndexFields;
 
 /**
  * Locates the matched terms of every returned chunk on its page images. Configure it after
@@ -96,10 +97,10 @@ public final class RegionHighlightComponent extends SearchComponent implements S
 
   private static final int DEFAULT_MAX_PASSAGES = 100;
 
-  private String textField = "chunk_text";
-  private String regionsField = "regions";
-  private String pageSizesField = "page_sizes";
-  private String parentField = "parent_id";
+  private String textField = IndexFields.CHUNK_TEXT;
+  private String regionsField = IndexFields.REGIONS;
+  private String pageSizesField = IndexFields.PAGE_SIZES;
+  private String parentField = IndexFields.PARENT_ID;
   private String pagePath = "/page";
   private String responseKey = "ocrHighlighting";
 

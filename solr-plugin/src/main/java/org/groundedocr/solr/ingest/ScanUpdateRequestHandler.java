@@ -41,7 +41,7 @@ import org.apache.tika.parser.CompositeParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
 import org.apache.tika.parser.PasswordProvider;
-import org.groundedocr.solr.chunking.ChunkFields;
+import org.groundedocr.solr.IndexFields;
 import org.groundedocr.tika.GroundedOcrConfig;
 import org.groundedocr.tika.GroundedOcrMetadata;
 import org.groundedocr.tika.GroundedOcrParser;
@@ -212,7 +212,7 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
       throw new SolrException(
           SolrException.ErrorCode.BAD_REQUEST, ID_PARAM + " names one document; it cannot be given with " + streams.size() + " files");
     }
-    GroundedOcrConfig ocr = OcrSettings.fromParams(params);
+    GroundedOcrConfig ocr = OcrSettings.fromParams(params, parser.getEngine());
     UpdateRequestProcessorChain chain = req.getCore().getUpdateProcessorChain(params);
 
     List<ScanResult> results = new ArrayList<>();
@@ -307,23 +307,23 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
       failedPages.inc(failed.length);
 
       SolrInputDocument doc = new SolrInputDocument();
-      doc.setField(ChunkFields.ID, id);
-      doc.setField(ChunkFields.SOURCE, name);
+      doc.setField(IndexFields.ID, id);
+      doc.setField(IndexFields.SOURCE, name);
       String type = metadata.get(Metadata.CONTENT_TYPE);
       if (type != null) {
         MediaType mt = MediaType.parse(type);
-        doc.setField(ChunkFields.CONTENT_TYPE, mt == null ? type : mt.getBaseType().toString());
+        doc.setField(IndexFields.CONTENT_TYPE, mt == null ? type : mt.getBaseType().toString());
       }
-      doc.setField(ChunkFields.CONTENT_HASH, hash);
-      doc.setField(ChunkFields.FILE_SIZE, size);
+      doc.setField(IndexFields.CONTENT_HASH, hash);
+      doc.setField(IndexFields.FILE_SIZE, size);
       for (String p : failed) {
-        doc.addField(ChunkFields.OCR_FAILED_PAGES, Integer.parseInt(p));
+        doc.addField(IndexFields.OCR_FAILED_PAGES, Integer.parseInt(p));
       }
       addLiterals(doc, params);
-      if (params.get(ID_PARAM) == null && doc.getFieldValue(ChunkFields.ID) != null) {
-        id = doc.getFieldValue(ChunkFields.ID).toString(); // literal.id
+      if (params.get(ID_PARAM) == null && doc.getFieldValue(IndexFields.ID) != null) {
+        id = doc.getFieldValue(IndexFields.ID).toString(); // literal.id
       }
-      doc.setField(ChunkFields.GROUNDED_JSON, json);
+      doc.setField(IndexFields.GROUNDED_JSON, json);
 
       AddUpdateCommand cmd = new AddUpdateCommand(req);
       cmd.solrDoc = doc;
@@ -337,10 +337,10 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
         processor.close();
       }
       documents.inc();
-      Object chunks = doc.getFieldValue(ChunkFields.CHUNK_COUNT);
+      Object chunks = doc.getFieldValue(IndexFields.CHUNK_COUNT);
       return new Outcome(
           ScanResult.ok(
-              name, id, (String) doc.getFieldValue(ChunkFields.CONTENT_TYPE), pageCount,
+              name, id, (String) doc.getFieldValue(IndexFields.CONTENT_TYPE), pageCount,
               chunks instanceof Number n ? n.intValue() : 0, millisSince(start)),
           false);
     } catch (SolrException e) {
@@ -394,10 +394,10 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
         continue;
       }
       String field = p.substring(LITERAL_PREFIX.length());
-      if (field.equals(ChunkFields.GROUNDED_JSON)) {
+      if (field.equals(IndexFields.GROUNDED_JSON)) {
         throw new SolrException(SolrException.ErrorCode.BAD_REQUEST, "literal." + field + " is not allowed: OCR writes it");
       }
-      if (field.equals(ChunkFields.ID) && params.get(ID_PARAM) != null) {
+      if (field.equals(IndexFields.ID) && params.get(ID_PARAM) != null) {
         continue;
       }
       doc.removeField(field);

@@ -19,6 +19,7 @@ import org.groundedocr.model.Box;
 import org.groundedocr.model.GroundedDocument;
 import org.groundedocr.model.GroundedPage;
 import org.groundedocr.model.Region;
+import org.groundedocr.solr.IndexFields;
 
 /** Per request: see {@link PageImageUpdateProcessorFactory}. */
 final class PageImageUpdateProcessor extends UpdateRequestProcessor {
@@ -39,7 +40,7 @@ final class PageImageUpdateProcessor extends UpdateRequestProcessor {
   public void processAdd(AddUpdateCommand cmd) throws IOException {
     SolrInputDocument doc = cmd.getSolrInputDocument();
     PageImageStash stash = PageImageStash.of(req);
-    Object idValue = doc.getFieldValue("id");
+    Object idValue = doc.getFieldValue(IndexFields.ID);
     if (stash == null || idValue == null) {
       super.processAdd(cmd);
       return;
@@ -53,7 +54,7 @@ final class PageImageUpdateProcessor extends UpdateRequestProcessor {
       return;
     }
     DeleteUpdateCommand del = new DeleteUpdateCommand(req);
-    del.query = "{!term f=" + PageFields.PAGE_OF + "}" + id;
+    del.query = "{!term f=" + IndexFields.PAGE_OF + "}" + id;
     del.commitWithin = cmd.commitWithin;
     super.processDelete(del);
     for (Map.Entry<Integer, PageImageStash.Stashed> e : pages.entrySet()) {
@@ -66,18 +67,18 @@ final class PageImageUpdateProcessor extends UpdateRequestProcessor {
           p.setField(f, field.getValue());
         }
       }
-      p.setField("id", PageFields.pageId(id, page));
-      p.setField("doc_type", PageFields.TYPE_PAGE);
-      p.setField(PageFields.PAGE_OF, id);
-      p.setField("pages", page);
+      p.setField(IndexFields.ID, IndexFields.pageId(id, page));
+      p.setField(IndexFields.DOC_TYPE, IndexFields.TYPE_PAGE);
+      p.setField(IndexFields.PAGE_OF, id);
+      p.setField(IndexFields.PAGES, page);
       ArrayNode size = JSON.createArrayNode();
       size.addObject().put("page", page).put("width", img.pageWidth()).put("height", img.pageHeight());
-      p.setField("page_sizes", size.toString());
-      p.setField("regions", regionsByPage.getOrDefault(page, "[]"));
-      p.setField(PageFields.PAGE_IMAGE, img.read());
-      p.setField(PageFields.PAGE_IMAGE_TYPE, img.mimeType());
-      p.setField(PageFields.PAGE_IMAGE_WIDTH, img.width());
-      p.setField(PageFields.PAGE_IMAGE_HEIGHT, img.height());
+      p.setField(IndexFields.PAGE_SIZES, size.toString());
+      p.setField(IndexFields.REGIONS, regionsByPage.getOrDefault(page, "[]"));
+      p.setField(IndexFields.PAGE_IMAGE, img.read());
+      p.setField(IndexFields.PAGE_IMAGE_TYPE, img.mimeType());
+      p.setField(IndexFields.PAGE_IMAGE_WIDTH, img.width());
+      p.setField(IndexFields.PAGE_IMAGE_HEIGHT, img.height());
       AddUpdateCommand add = new AddUpdateCommand(req);
       add.solrDoc = p;
       add.commitWithin = cmd.commitWithin;
@@ -131,7 +132,7 @@ final class PageImageUpdateProcessor extends UpdateRequestProcessor {
     super.processDelete(cmd);
     if (cmd.isDeleteById()) {
       DeleteUpdateCommand del = new DeleteUpdateCommand(req);
-      del.query = "{!term f=" + PageFields.PAGE_OF + "}" + cmd.getId();
+      del.query = "{!term f=" + IndexFields.PAGE_OF + "}" + cmd.getId();
       del.commitWithin = cmd.commitWithin;
       super.processDelete(del);
     }

@@ -2,8 +2,8 @@ package org.groundedocr.solr.page;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrException.ErrorCode;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.params.SolrParams;
 import org.apache.solr.common.util.NamedList;
 import org.apache.solr.core.SolrCore;
@@ -15,6 +15,7 @@ import org.apache.solr.schema.SchemaField;
 import org.apache.solr.update.processor.UpdateRequestProcessor;
 import org.apache.solr.update.processor.UpdateRequestProcessorFactory;
 import org.apache.solr.util.plugin.SolrCoreAware;
+import org.groundedocr.solr.IndexFields;
 
 /**
  * Stores the page images that {@link PageImageScanUpdateRequestHandler} rendered for a document as
@@ -50,8 +51,8 @@ public final class PageImageUpdateProcessorFactory extends UpdateRequestProcesso
   public static final String GROUNDED_JSON_FIELD = "groundedJsonField";
   public static final String INHERIT_FIELDS = "inheritFields";
 
-  private String groundedJsonField = "grounded_json";
-  private List<String> inheritFields = List.of("source", "content_type", "title");
+  private String groundedJsonField = IndexFields.GROUNDED_JSON;
+  private List<String> inheritFields = List.of(IndexFields.SOURCE, IndexFields.CONTENT_TYPE, IndexFields.TITLE);
 
   @Override
   public void init(NamedList<?> args) {
@@ -76,17 +77,16 @@ public final class PageImageUpdateProcessorFactory extends UpdateRequestProcesso
   @Override
   public void inform(SolrCore core) {
     IndexSchema schema = core.getLatestSchema();
-    for (String f : List.of("id", "doc_type", PageFields.PAGE_OF, "pages", "page_sizes", "regions",
-        PageFields.PAGE_IMAGE_TYPE, PageFields.PAGE_IMAGE_WIDTH, PageFields.PAGE_IMAGE_HEIGHT)) {
+    for (String f : IndexFields.PAGE_FIELDS) {
       if (schema.getFieldOrNull(f) == null) {
         throw new SolrException(ErrorCode.SERVER_ERROR,
             "PageImageUpdateProcessorFactory needs field '" + f + "' in the schema");
       }
     }
-    SchemaField image = schema.getFieldOrNull(PageFields.PAGE_IMAGE);
+    SchemaField image = schema.getFieldOrNull(IndexFields.PAGE_IMAGE);
     if (image == null || !image.stored() || !(image.getType() instanceof BinaryField)) {
       throw new SolrException(ErrorCode.SERVER_ERROR, "PageImageUpdateProcessorFactory needs a stored"
-          + " BinaryField '" + PageFields.PAGE_IMAGE + "' in the schema");
+          + " BinaryField '" + IndexFields.PAGE_IMAGE + "' in the schema");
     }
   }
 

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.solr.common.SolrDocument;
-import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrException.ErrorCode;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.params.CommonParams;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.params.SolrParams;
@@ -25,6 +25,7 @@ import org.apache.solr.response.RawResponseWriter;
 import org.apache.solr.response.SolrQueryResponse;
 import org.apache.solr.security.AuthorizationContext;
 import org.groundedocr.model.Box;
+import org.groundedocr.solr.IndexFields;
 
 /**
  * Serves the stored page images, whole or cut, as PNG or JPEG:
@@ -61,9 +62,9 @@ public final class PageRequestHandler extends RequestHandlerBase implements Nest
   public static final String MARK = "mark";
 
   static final String IIIF = "/iiif/";
-  private static final String FIELDS = String.join(",", "id", PageFields.PAGE_IMAGE,
-      PageFields.PAGE_IMAGE_TYPE, PageFields.PAGE_IMAGE_WIDTH, PageFields.PAGE_IMAGE_HEIGHT,
-      "page_sizes", "regions");
+  private static final String FIELDS = String.join(",", IndexFields.ID, IndexFields.PAGE_IMAGE,
+      IndexFields.PAGE_IMAGE_TYPE, IndexFields.PAGE_IMAGE_WIDTH, IndexFields.PAGE_IMAGE_HEIGHT,
+      IndexFields.PAGE_SIZES, IndexFields.REGIONS);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Override
@@ -85,7 +86,7 @@ public final class PageRequestHandler extends RequestHandlerBase implements Nest
     if (page < 1) {
       throw new SolrException(ErrorCode.BAD_REQUEST, PAGE + " is 1-based, got " + page);
     }
-    StoredPage stored = lookup(req, PageFields.pageId(doc, page));
+    StoredPage stored = lookup(req, IndexFields.pageId(doc, page));
     if (stored == null) {
       throw new SolrException(ErrorCode.NOT_FOUND, "no stored image for page " + page + " of document '"
           + doc + "' (not ingested, or ingested without page images)");

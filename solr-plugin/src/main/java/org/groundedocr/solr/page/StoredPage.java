@@ -3,6 +3,7 @@ package org.groundedocr.solr.page;
 import java.nio.ByteBuffer;
 import org.apache.solr.common.SolrDocument;
 import org.groundedocr.model.Box;
+import org.groundedocr.solr.IndexFields;
 
 /**
  * A page document as {@code /page} needs it: the stored image and the page size its boxes are in.
@@ -19,7 +20,7 @@ record StoredPage(byte[] image, String mimeType, int imageWidth, int imageHeight
     int pageHeight, String regionsJson) {
 
   static StoredPage from(SolrDocument d) {
-    Object img = d.getFirstValue(PageFields.PAGE_IMAGE);
+    Object img = d.getFirstValue(IndexFields.PAGE_IMAGE);
     byte[] bytes;
     if (img instanceof byte[] b) {
       bytes = b;
@@ -29,11 +30,11 @@ record StoredPage(byte[] image, String mimeType, int imageWidth, int imageHeight
     } else {
       return null;
     }
-    int iw = intValue(d.getFirstValue(PageFields.PAGE_IMAGE_WIDTH));
-    int ih = intValue(d.getFirstValue(PageFields.PAGE_IMAGE_HEIGHT));
+    int iw = intValue(d.getFirstValue(IndexFields.PAGE_IMAGE_WIDTH));
+    int ih = intValue(d.getFirstValue(IndexFields.PAGE_IMAGE_HEIGHT));
     int pw = iw;
     int ph = ih;
-    Object sizes = d.getFirstValue("page_sizes");
+    Object sizes = d.getFirstValue(IndexFields.PAGE_SIZES);
     if (sizes != null) {
       try {
         var arr = new com.fasterxml.jackson.databind.ObjectMapper().readTree(sizes.toString());
@@ -45,8 +46,8 @@ record StoredPage(byte[] image, String mimeType, int imageWidth, int imageHeight
         // keep the image's own size
       }
     }
-    Object type = d.getFirstValue(PageFields.PAGE_IMAGE_TYPE);
-    Object regions = d.getFirstValue("regions");
+    Object type = d.getFirstValue(IndexFields.PAGE_IMAGE_TYPE);
+    Object regions = d.getFirstValue(IndexFields.REGIONS);
     return new StoredPage(bytes, type == null ? "image/jpeg" : type.toString(), iw, ih,
         pw > 0 ? pw : iw, ph > 0 ? ph : ih, regions == null ? "[]" : regions.toString());
   }

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.util.SimpleOrderedMap;
+import org.groundedocr.solr.IndexFields;
 
 /**
  * Turns a chunk document into what a client cites: its text, pages and regions with boxes, and
@@ -47,28 +48,28 @@ final class Citations {
   /** The chunk as a passage body (without rank and scores). */
   SimpleOrderedMap<Object> chunk(SolrDocument doc, List<String> extraFields) {
     SimpleOrderedMap<Object> out = new SimpleOrderedMap<>();
-    String id = str(doc.getFirstValue(ChunkFieldNames.ID));
-    String parent = str(doc.getFirstValue(ChunkFieldNames.PARENT_ID));
-    String text = str(doc.getFirstValue(ChunkFieldNames.CHUNK_TEXT));
+    String id = str(doc.getFirstValue(IndexFields.ID));
+    String parent = str(doc.getFirstValue(IndexFields.PARENT_ID));
+    String text = str(doc.getFirstValue(IndexFields.CHUNK_TEXT));
     out.add("id", id);
     out.add("text", text == null ? "" : text);
-    String crumbs = str(doc.getFirstValue(ChunkFieldNames.BREADCRUMBS));
+    String crumbs = str(doc.getFirstValue(IndexFields.BREADCRUMBS));
     if (crumbs != null && !crumbs.isEmpty()) {
       out.add("breadcrumbs", crumbs);
     }
-    Object ordinal = doc.getFirstValue(ChunkFieldNames.ORDINAL);
+    Object ordinal = doc.getFirstValue(IndexFields.CHUNK_ORDINAL);
     if (ordinal != null) {
       out.add("ordinal", ordinal);
     }
-    out.add("pages", ints(doc.getFieldValues(ChunkFieldNames.PAGES)));
-    Collection<Object> printed = doc.getFieldValues(ChunkFieldNames.PRINTED_PAGES);
+    out.add("pages", ints(doc.getFieldValues(IndexFields.PAGES)));
+    Collection<Object> printed = doc.getFieldValues(IndexFields.PRINTED_PAGES);
     if (printed != null && !printed.isEmpty()) {
       out.add("printedPages", new ArrayList<>(printed));
     }
-    Collection<Object> labels = doc.getFieldValues(ChunkFieldNames.LABELS);
+    Collection<Object> labels = doc.getFieldValues(IndexFields.LABELS);
     out.add("labels", labels == null ? List.of() : new ArrayList<>(labels));
-    out.add("regions", regions(parent, text, str(doc.getFirstValue(ChunkFieldNames.REGIONS))));
-    out.add("pageImages", pageImages(parent, str(doc.getFirstValue(ChunkFieldNames.PAGE_SIZES))));
+    out.add("regions", regions(parent, text, str(doc.getFirstValue(IndexFields.REGIONS))));
+    out.add("pageImages", pageImages(parent, str(doc.getFirstValue(IndexFields.PAGE_SIZES))));
     for (String f : extraFields) {
       Collection<Object> values = doc.getFieldValues(f);
       if (values != null && !out.asShallowMap().containsKey(f)) {

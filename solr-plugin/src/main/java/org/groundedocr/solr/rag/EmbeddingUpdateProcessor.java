@@ -20,6 +20,7 @@ import org.apache.solr.update.MergeIndexesCommand;
 import org.apache.solr.update.RollbackUpdateCommand;
 import org.apache.solr.update.processor.UpdateRequestProcessor;
 import org.groundedocr.embed.EmbeddingException;
+import org.groundedocr.solr.IndexFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +111,7 @@ final class EmbeddingUpdateProcessor extends UpdateRequestProcessor {
       return;
     }
     Object count = doc.getFieldValue(factory.chunkCountField());
-    Object id = doc.getFieldValue("id");
+    Object id = doc.getFieldValue(IndexFields.ID);
     if (count instanceof Number n && n.intValue() > 0 && id != null) {
       openDocuments.put(id.toString(), n.intValue());
     }

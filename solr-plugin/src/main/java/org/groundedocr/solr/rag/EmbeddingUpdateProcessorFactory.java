@@ -22,6 +22,7 @@ import org.groundedocr.embed.EmbeddingException;
 import org.groundedocr.embed.EmbeddingModelFiles;
 import org.groundedocr.embed.SentenceEmbedder;
 import org.groundedocr.engine.Device;
+import org.groundedocr.solr.IndexFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,11 +104,11 @@ public class EmbeddingUpdateProcessorFactory extends UpdateRequestProcessorFacto
   static final int MAX_PENDING = 4096;
 
   private String vectorField;
-  private String textField = "retrieval_text";
+  private String textField = IndexFields.RETRIEVAL_TEXT;
   private String breadcrumbsField;
   private String model;
-  private String parentField = "parent_id";
-  private String chunkCountField = "chunk_count";
+  private String parentField = IndexFields.PARENT_ID;
+  private String chunkCountField = IndexFields.CHUNK_COUNT;
   private boolean blankIsError;
   private EmbedderOptions options;
 

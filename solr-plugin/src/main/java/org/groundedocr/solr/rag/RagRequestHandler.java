@@ -36,6 +36,7 @@ import org.apache.solr.update.processor.UpdateRequestProcessorFactory;
 import org.apache.solr.util.plugin.SolrCoreAware;
 import org.groundedocr.embed.EmbeddingException;
 import org.groundedocr.embed.SentenceEmbedder;
+import org.groundedocr.solr.IndexFields;
 import org.groundedocr.solr.rag.ReciprocalRankFusion.Fused;
 import org.groundedocr.solr.rag.ReciprocalRankFusion.Hit;
 
@@ -90,7 +91,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
 
   private String updateChain;
   private String searchHandler = "/select";
-  private String chunkFilter = "{!term f=" + ChunkFieldNames.DOC_TYPE + "}chunk";
+  private String chunkFilter = "{!term f=" + IndexFields.DOC_TYPE + "}chunk";
   private String pageHandler = "/page";
   private String areaParser = "pagearea";
   private volatile EmbeddingUpdateProcessorFactory embedding;
@@ -263,17 +264,17 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
       score.add("vector", v);
     }
     p.add("score", score);
-    String parent = Citations.str(doc.getFirstValue(ChunkFieldNames.PARENT_ID));
+    String parent = Citations.str(doc.getFirstValue(IndexFields.PARENT_ID));
     SimpleOrderedMap<Object> document = new SimpleOrderedMap<>();
     document.add("id", parent);
-    String title = Citations.str(doc.getFirstValue(ChunkFieldNames.TITLE));
+    String title = Citations.str(doc.getFirstValue(IndexFields.TITLE));
     if (title == null && parent != null) {
       title = titles.get(parent);
     }
     if (title != null) {
       document.add("title", title);
     }
-    Object source = doc.getFirstValue(ChunkFieldNames.SOURCE);
+    Object source = doc.getFirstValue(IndexFields.SOURCE);
     if (source != null) {
       document.add("source", source.toString());
     }
@@ -297,28 +298,28 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
 
   /** Neighbours before and after the passage, and the text of the whole run without overlaps. */
   private static SimpleOrderedMap<Object> context(SolrDocument doc, List<SolrDocument> around, Citations citations) {
-    int ordinal = intValue(doc.getFirstValue(ChunkFieldNames.ORDINAL));
+    int ordinal = intValue(doc.getFirstValue(IndexFields.CHUNK_ORDINAL));
     List<SimpleOrderedMap<Object>> before = new ArrayList<>();
     List<SimpleOrderedMap<Object>> after = new ArrayList<>();
     List<SolrDocument> run = new ArrayList<>();
     for (SolrDocument n : around) {
-      int o = intValue(n.getFirstValue(ChunkFieldNames.ORDINAL));
+      int o = intValue(n.getFirstValue(IndexFields.CHUNK_ORDINAL));
       SimpleOrderedMap<Object> c = citations.chunk(n, List.of());
       c.remove("pageImages");
       (o < ordinal ? before : after).add(c);
     }
-    run.addAll(around.stream().filter(n -> intValue(n.getFirstValue(ChunkFieldNames.ORDINAL)) < ordinal).toList());
+    run.addAll(around.stream().filter(n -> intValue(n.getFirstValue(IndexFields.CHUNK_ORDINAL)) < ordinal).toList());
     run.add(doc);
-    run.addAll(around.stream().filter(n -> intValue(n.getFirstValue(ChunkFieldNames.ORDINAL)) > ordinal).toList());
+    run.addAll(around.stream().filter(n -> intValue(n.getFirstValue(IndexFields.CHUNK_ORDINAL)) > ordinal).toList());
     StringBuilder text = new StringBuilder();
     int previous = Integer.MIN_VALUE;
     for (SolrDocument d : run) {
-      String t = Citations.str(d.getFirstValue(ChunkFieldNames.CHUNK_TEXT));
+      String t = Citations.str(d.getFirstValue(IndexFields.CHUNK_TEXT));
       if (t == null) {
         continue;
       }
-      int o = intValue(d.getFirstValue(ChunkFieldNames.ORDINAL));
-      int overlap = o == previous + 1 ? intValue(d.getFirstValue(ChunkFieldNames.OVERLAP_CHARS)) : 0;
+      int o = intValue(d.getFirstValue(IndexFields.CHUNK_ORDINAL));
+      int overlap = o == previous + 1 ? intValue(d.getFirstValue(IndexFields.OVERLAP_CHARS)) : 0;
       // the part repeated from the chunk before is already in the text
       t = t.substring(Math.min(Math.max(overlap, 0), t.length()));
       text.append(text.length() > 0 ? "\n\n" : "").append(t);
@@ -335,18 +336,18 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     List<String> fq = new ArrayList<>();
     fq.add(chunkFilter);
     if (!rag.documents().isEmpty()) {
-      fq.add("{!terms f=" + ChunkFieldNames.PARENT_ID + " separator=\"\u001f\"}" + String.join("\u001f", rag.documents()));
+      fq.add("{!terms f=" + IndexFields.PARENT_ID + " separator=\"\u001f\"}" + String.join("\u001f", rag.documents()));
     }
     if (!rag.labels().isEmpty()) {
-      fq.add("{!terms f=" + ChunkFieldNames.LABELS + "}" + String.join(",", rag.labels()));
+      fq.add("{!terms f=" + IndexFields.LABELS + "}" + String.join(",", rag.labels()));
     }
     if (!rag.pages().isEmpty()) {
       List<String> clauses = new ArrayList<>();
       for (String p : rag.pages()) {
         String[] range = p.split("-");
         clauses.add(range.length == 1
-            ? ChunkFieldNames.PAGES + ":" + range[0].strip()
-            : ChunkFieldNames.PAGES + ":[" + range[0].strip() + " TO " + range[1].strip() + "]");
+            ? IndexFields.PAGES + ":" + range[0].strip()
+            : IndexFields.PAGES + ":[" + range[0].strip() + " TO " + range[1].strip() + "]");
       }
       fq.add("{!lucene q.op=OR}" + String.join(" ", clauses));
     }
@@ -361,7 +362,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     ModifiableSolrParams p = new ModifiableSolrParams();
     p.set(CommonParams.Q, asText(rag.question()));
     p.set("defType", "edismax");
-    p.set("qf", request.get(QF_PARAM, ChunkFieldNames.RETRIEVAL_TEXT));
+    p.set("qf", request.get(QF_PARAM, IndexFields.RETRIEVAL_TEXT));
     p.set("q.op", "OR");
     p.set(CommonParams.ROWS, rag.candidates());
     p.set(CommonParams.FL, "id,score");
@@ -398,7 +399,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     int rank = 0;
     for (SolrDocument d : results) {
       Object score = d.getFirstValue("score");
-      hits.add(new Hit(d.getFirstValue("id").toString(), ++rank, score instanceof Number n ? n.floatValue() : 0f));
+      hits.add(new Hit(d.getFirstValue(IndexFields.ID).toString(), ++rank, score instanceof Number n ? n.floatValue() : 0f));
     }
     return hits;
   }
@@ -408,7 +409,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     if (ids.isEmpty()) {
       return Map.of();
     }
-    Set<String> fl = new LinkedHashSet<>(ChunkFieldNames.PASSAGE_FIELDS);
+    Set<String> fl = new LinkedHashSet<>(IndexFields.PASSAGE_FIELDS);
     fl.addAll(extraFields);
     ModifiableSolrParams p = new ModifiableSolrParams();
     p.set(CommonParams.Q, "{!terms f=id separator=\"\u001f\"}" + String.join("\u001f", ids));
@@ -416,7 +417,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     p.set(CommonParams.FL, String.join(",", fl));
     Map<String, SolrDocument> out = new HashMap<>();
     for (SolrDocument d : query(client, p).getResults()) {
-      out.put(d.getFirstValue("id").toString(), d);
+      out.put(d.getFirstValue(IndexFields.ID).toString(), d);
     }
     return out;
   }
@@ -425,8 +426,8 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
   private Map<String, String> parentTitles(EmbeddedSolrServer client, Iterable<SolrDocument> chunks) throws IOException {
     Set<String> parents = new LinkedHashSet<>();
     for (SolrDocument c : chunks) {
-      Object parent = c.getFirstValue(ChunkFieldNames.PARENT_ID);
-      if (parent != null && c.getFirstValue(ChunkFieldNames.TITLE) == null) {
+      Object parent = c.getFirstValue(IndexFields.PARENT_ID);
+      if (parent != null && c.getFirstValue(IndexFields.TITLE) == null) {
         parents.add(parent.toString());
       }
     }
@@ -436,12 +437,12 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     ModifiableSolrParams p = new ModifiableSolrParams();
     p.set(CommonParams.Q, "{!terms f=id separator=\"\u001f\"}" + String.join("\u001f", parents));
     p.set(CommonParams.ROWS, parents.size());
-    p.set(CommonParams.FL, "id," + ChunkFieldNames.TITLE);
+    p.set(CommonParams.FL, "id," + IndexFields.TITLE);
     Map<String, String> out = new HashMap<>();
     for (SolrDocument d : query(client, p).getResults()) {
-      Object title = d.getFirstValue(ChunkFieldNames.TITLE);
+      Object title = d.getFirstValue(IndexFields.TITLE);
       if (title != null) {
-        out.put(d.getFirstValue("id").toString(), title.toString());
+        out.put(d.getFirstValue(IndexFields.ID).toString(), title.toString());
       }
     }
     return out;
@@ -453,15 +454,15 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     List<String> clauses = new ArrayList<>();
     Map<String, int[]> windows = new LinkedHashMap<>();
     for (SolrDocument d : passages) {
-      Object parent = d.getFirstValue(ChunkFieldNames.PARENT_ID);
-      Object ordinal = d.getFirstValue(ChunkFieldNames.ORDINAL);
+      Object parent = d.getFirstValue(IndexFields.PARENT_ID);
+      Object ordinal = d.getFirstValue(IndexFields.CHUNK_ORDINAL);
       if (parent == null || ordinal == null) {
         continue;
       }
       int o = intValue(ordinal);
-      windows.put(d.getFirstValue("id").toString(), new int[] {o});
-      clauses.add("(+" + ChunkFieldNames.PARENT_ID + ":\"" + quoted(parent.toString()) + "\" +"
-          + ChunkFieldNames.ORDINAL + ":[" + Math.max(0, o - expand) + " TO " + (o + expand) + "])");
+      windows.put(d.getFirstValue(IndexFields.ID).toString(), new int[] {o});
+      clauses.add("(+" + IndexFields.PARENT_ID + ":\"" + quoted(parent.toString()) + "\" +"
+          + IndexFields.CHUNK_ORDINAL + ":[" + Math.max(0, o - expand) + " TO " + (o + expand) + "])");
     }
     if (clauses.isEmpty()) {
       return Map.of();
@@ -470,21 +471,21 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     p.set(CommonParams.Q, "{!lucene q.op=OR}" + String.join(" ", clauses));
     p.add(CommonParams.FQ, chunkFilter);
     p.set(CommonParams.ROWS, clauses.size() * (2 * expand + 1));
-    p.set(CommonParams.FL, String.join(",", ChunkFieldNames.CONTEXT_FIELDS));
-    p.set(CommonParams.SORT, ChunkFieldNames.PARENT_ID + " asc," + ChunkFieldNames.ORDINAL + " asc");
+    p.set(CommonParams.FL, String.join(",", IndexFields.CONTEXT_FIELDS));
+    p.set(CommonParams.SORT, IndexFields.PARENT_ID + " asc," + IndexFields.CHUNK_ORDINAL + " asc");
     List<SolrDocument> found = query(client, p).getResults();
     Map<String, List<SolrDocument>> out = new HashMap<>();
     for (SolrDocument d : passages) {
-      String id = d.getFirstValue("id").toString();
+      String id = d.getFirstValue(IndexFields.ID).toString();
       if (!windows.containsKey(id)) {
         continue;
       }
-      String parent = d.getFirstValue(ChunkFieldNames.PARENT_ID).toString();
+      String parent = d.getFirstValue(IndexFields.PARENT_ID).toString();
       int o = windows.get(id)[0];
       List<SolrDocument> around = new ArrayList<>();
       for (SolrDocument n : found) {
-        int no = intValue(n.getFirstValue(ChunkFieldNames.ORDINAL));
-        if (parent.equals(Citations.str(n.getFirstValue(ChunkFieldNames.PARENT_ID)))
+        int no = intValue(n.getFirstValue(IndexFields.CHUNK_ORDINAL));
+        if (parent.equals(Citations.str(n.getFirstValue(IndexFields.PARENT_ID)))
             && no != o && Math.abs(no - o) <= expand) {
           around.add(n);
         }

@@ -9,7 +9,7 @@ import org.apache.solr.schema.SchemaField;
 import org.apache.solr.search.QParser;
 import org.apache.solr.search.QParserPlugin;
 import org.apache.solr.search.SyntaxError;
-import org.groundedocr.solr.chunking.ChunkFields;
+import org.groundedocr.solr.IndexFields;
 import org.groundedocr.solr.chunking.PageAreas;
 
 /**
@@ -39,7 +39,7 @@ public class PageAreaQParserPlugin extends QParserPlugin {
     return new QParser(qstr, localParams, params, req) {
       @Override
       public Query parse() throws SyntaxError {
-        String f = localParams.get("f", ChunkFields.REGION_AREA);
+        String f = localParams.get("f", IndexFields.REGION_AREA);
         int page = localParams.getInt("page", -1);
         if (page < 1 || page > PageAreas.MAX_PAGE) {
           throw new SyntaxError("pagearea: page must be in 1.." + PageAreas.MAX_PAGE + ", got " + localParams.get("page"));

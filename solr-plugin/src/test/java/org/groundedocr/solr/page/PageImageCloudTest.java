@@ -21,6 +21,7 @@ import org.apache.solr.common.util.ContentStreamBase;
 import org.apache.solr.common.util.NamedList;
 import org.groundedocr.model.Box;
 import org.groundedocr.solr.GroundedOcrCore;
+import org.groundedocr.solr.IndexFields;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -93,7 +94,7 @@ public class PageImageCloudTest extends SolrCloudTestCase {
 
   @Test
   public void regionCutsAndMissingPages() throws Exception {
-    SolrDocument page = cluster.getSolrClient().getById(COLLECTION, PageFields.pageId("report", 1));
+    SolrDocument page = cluster.getSolrClient().getById(COLLECTION, IndexFields.pageId("report", 1));
     String regions = (String) page.getFirstValue("regions");
     com.fasterxml.jackson.databind.JsonNode first = new com.fasterxml.jackson.databind.ObjectMapper().readTree(regions).get(0);
     com.fasterxml.jackson.databind.JsonNode b = first.get("bbox");
