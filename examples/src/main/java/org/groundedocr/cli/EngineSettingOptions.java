@@ -42,7 +42,10 @@ final class EngineSettingOptions {
       ISetter setter = new ISetter() {
         @Override
         public <T> T set(T value) {
-          engineOptions.put(s.name(), String.valueOf(value));
+          // picocli also applies the option's (absent) initial value: only a given flag counts
+          if (value != null) {
+            engineOptions.put(s.name(), value.toString());
+          }
           return null;
         }
       };

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class DeepSeekOcrCommandTest {
 
-  static final Path FIXTURES = Path.of("..", "model", "src", "test", "resources", "deepseek", "engine");
+  static final Path FIXTURES = Path.of("..", "model", "deepseek", "src", "test", "resources", "deepseek", "engine");
   static final Path MODEL = FIXTURES.resolve("deepseek-ocr2").resolve("model");
   static final Path IMAGE = FIXTURES.resolve("images").resolve("small_500x400.png");
 
