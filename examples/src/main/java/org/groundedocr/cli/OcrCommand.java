@@ -53,7 +53,8 @@ final class OcrCommand implements Callable<Integer> {
   List<Path> files;
 
   @Option(names = "--engine", defaultValue = OcrEngines.DEFAULT_ENGINE,
-      description = "OCR engine (default: ${DEFAULT-VALUE})")
+      description = "OCR engine: ppocr, deepseek, or tesseract (accents, Fraktur; needs"
+          + " libtesseract5) (default: ${DEFAULT-VALUE})")
   String engine;
 
   @Option(names = "--device", defaultValue = "cpu",
@@ -69,7 +70,8 @@ final class OcrCommand implements Callable<Integer> {
   @Option(names = {"-O", "--engine-option"}, paramLabel = "KEY=VALUE",
       description = "engine option, repeatable; ppocr: limitSide, useAngleCls, boxThresh,"
           + " unclipRatio, binaryThresh, textScore, recBatchSize, threads, recModel"
-          + " (fused|int8|original), detModel (fused|original)")
+          + " (fused|int8|original), detModel (fused|original); tesseract: lang (fra, deu+frk),"
+          + " psm, dpi, tessdata, threads")
   Map<String, String> engineOptions = new LinkedHashMap<>();
 
   @Option(names = {"--model-dir", "--model"}, description = "model directory, for engines that need one"

@@ -1,0 +1,88 @@
+package org.groundedocr.tesseract;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.groundedocr.engine.EngineConfig;
+
+/**
+ * The {@code tesseract} engine's options, from {@link EngineConfig#options()}.
+ *
+ * @param lang Tesseract language(s), {@code +}-joined as on its command line: {@code fra},
+ *     {@code deu+frk}, {@code eng} (default {@code eng}); each needs its traineddata
+ * @param psm page segmentation mode, Tesseract's numbering: 3 (default) is fully automatic layout,
+ *     the mode whose blocks and reading order the grounded page keeps; 1 adds orientation and
+ *     script detection (needs {@code osd}); 4 and 6 assume one column / one block
+ * @param dpi the scan's resolution given to Tesseract; 0 (default) lets Tesseract estimate it from
+ *     the text's x-height, as its command line does for images without a usable resolution tag
+ * @param tessdata the directory holding {@code LANG.traineddata}; {@code null} (default) looks in
+ *     {@code TESSDATA_PREFIX} and then the distributions' usual places
+ * @param threads most pages read at the same time; each holds its own initialised Tesseract (it
+ *     is not thread-safe), created on first need (default: the number of processors)
+ * @param library the Tesseract library to load, a name or an absolute path; {@code null}
+ *     (default) tries {@code libtesseract.so.5}
+ */
+public record TesseractOptions(
+    String lang, int psm, int dpi, Path tessdata, int threads, String library) {
+
+  public static final String LANG = "lang";
+  public static final String PSM = "psm";
+  public static final String DPI = "dpi";
+  public static final String TESSDATA = "tessdata";
+  public static final String THREADS = "threads";
+  public static final String LIBRARY = "library";
+
+  /** One or more language codes ({@code fra}, {@code chi_sim}, {@code script/Latin}) joined by +. */
+  private static final Pattern LANGS =
+      Pattern.compile("[A-Za-z0-9_/-]+(\\+[A-Za-z0-9_/-]+)*");
+
+  public TesseractOptions {
+    if (lang == null || !LANGS.matcher(lang).matches()) {
+      throw new IllegalArgumentException("tesseract option lang must be language codes joined by"
+          + " '+' (fra, deu+frk, eng), got '" + lang + "'");
+    }
+    // 0 is orientation detection only and 2 is layout without recognition: neither gives text
+    if (psm < 1 || psm > 13 || psm == 2) {
+      throw new IllegalArgumentException("tesseract option psm must be 1 or 3..13 (3: automatic"
+          + " layout, the default), got " + psm);
+    }
+    if (dpi != 0 && (dpi < 70 || dpi > 2400)) {
+      throw new IllegalArgumentException(
+          "tesseract option dpi must be 0 (estimate) or 70..2400, got " + dpi);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("tesseract option threads must be >= 1, got " + threads);
+    }
+  }
+
+  public static TesseractOptions defaults() {
+    return new TesseractOptions(
+        "eng", 3, 0, null, Runtime.getRuntime().availableProcessors(), null);
+  }
+
+  /** Reads the options; an unknown key fails naming the known ones (a typo must not be ignored). */
+  public static TesseractOptions from(EngineConfig config) {
+    TesseractOptions d = defaults();
+    for (String key : config.options().keySet()) {
+      if (!key.equals(LANG) && !key.equals(PSM) && !key.equals(DPI) && !key.equals(TESSDATA)
+          && !key.equals(THREADS) && !key.equals(LIBRARY)) {
+        throw new IllegalArgumentException("unknown tesseract option '" + key + "'; known: "
+            + String.join(", ", LANG, PSM, DPI, TESSDATA, THREADS, LIBRARY));
+      }
+    }
+    String tessdata = config.option(TESSDATA, "");
+    String library = config.option(LIBRARY, "");
+    return new TesseractOptions(
+        config.option(LANG, d.lang()).trim(),
+        config.intOption(PSM, d.psm()),
+        config.intOption(DPI, d.dpi()),
+        tessdata.isBlank() ? null : Path.of(tessdata.trim()),
+        config.intOption(THREADS, d.threads()),
+        library.isBlank() ? null : library.trim());
+  }
+
+  /** The engine mode recorded in page stats, e.g. {@code fra/psm3}. */
+  String mode() {
+    return lang.toLowerCase(Locale.ROOT) + "/psm" + psm;
+  }
+}
