@@ -25,11 +25,15 @@ public final class OcrEngines {
         "unknown OCR engine '" + config.engine() + "'; available: " + String.join(", ", known));
   }
 
-  /** Names of the engines on the class path. */
+  /** Names of the engines on the class path that can run here ({@link OcrEngineProvider#usable}). */
   public static List<String> available() {
     List<String> names = new ArrayList<>();
     ServiceLoader.load(OcrEngineProvider.class, OcrEngines.class.getClassLoader())
-        .forEach(p -> names.add(p.name()));
+        .forEach(p -> {
+          if (p.usable()) {
+            names.add(p.name());
+          }
+        });
     return names;
   }
 }

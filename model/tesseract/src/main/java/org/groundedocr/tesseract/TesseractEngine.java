@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import org.groundedocr.engine.OcrEngine;
 import org.groundedocr.engine.OcrException;
+import org.groundedocr.image.PageImages;
 import org.groundedocr.model.GroundedPage;
 import org.groundedocr.model.PageStats;
 import org.groundedocr.model.Region;
@@ -88,8 +89,11 @@ public final class TesseractEngine implements OcrEngine {
     try {
       api.TessBaseAPISetImage(h, pixels.data(), pixels.width(), pixels.height(),
           pixels.bytesPerPixel(), pixels.bytesPerLine());
-      if (options.dpi() > 0) {
-        api.TessBaseAPISetSourceResolution(h, options.dpi());
+      // the option wins, else what the file declares (as Tesseract's command line reads it),
+      // else Tesseract estimates it from the text
+      int dpi = options.dpi() > 0 ? options.dpi() : PageImages.resolution(image);
+      if (dpi > 0) {
+        api.TessBaseAPISetSourceResolution(h, dpi);
       }
       if (api.TessBaseAPIRecognize(h, null) != 0) {
         throw new OcrException("tesseract: page " + pageNumber + " (" + image.getWidth() + "x"

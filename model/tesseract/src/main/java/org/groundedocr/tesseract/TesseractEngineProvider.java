@@ -18,6 +18,12 @@ public final class TesseractEngineProvider implements OcrEngineProvider {
     return TesseractEngine.NAME;
   }
 
+  /** Only where libtesseract loads: no library, no claim (the Tika parser then claims nothing). */
+  @Override
+  public boolean usable() {
+    return TesseractLibrary.isAvailable();
+  }
+
   @Override
   public OcrEngine create(EngineConfig config) throws OcrException {
     try {

@@ -13,8 +13,9 @@ import org.groundedocr.engine.EngineConfig;
  * @param psm page segmentation mode, Tesseract's numbering: 3 (default) is fully automatic layout,
  *     the mode whose blocks and reading order the grounded page keeps; 1 adds orientation and
  *     script detection (needs {@code osd}); 4 and 6 assume one column / one block
- * @param dpi the scan's resolution given to Tesseract; 0 (default) lets Tesseract estimate it from
- *     the text's x-height, as its command line does for images without a usable resolution tag
+ * @param dpi the scan's resolution given to Tesseract, overriding the file's; 0 (default) uses the
+ *     resolution the image file declares (JFIF, TIFF, PNG), as Tesseract's command line does, and
+ *     lets Tesseract estimate it from the text where the file declares none
  * @param tessdata the directory holding {@code LANG.traineddata}; {@code null} (default) looks in
  *     {@code TESSDATA_PREFIX} and then the distributions' usual places
  * @param threads most pages read at the same time; each holds its own initialised Tesseract (it

@@ -169,6 +169,12 @@ class TesseractEngineTest {
   }
 
   @Test
+  void listedAsAvailableExactlyWhenTheLibraryLoads() {
+    assertEquals(TesseractLibrary.isAvailable(), OcrEngines.available().contains("tesseract"));
+    assertTrue(OcrEngines.available().contains("ppocr"));
+  }
+
+  @Test
   void badOptionsAreNamed() {
     OcrException typo = assertThrows(OcrException.class, () -> OcrEngines.create(
         new EngineConfig("tesseract", Device.CPU, null, Map.of("language", "fra"))));
