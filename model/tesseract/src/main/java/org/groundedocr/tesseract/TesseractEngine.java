@@ -3,6 +3,7 @@ package org.groundedocr.tesseract;
 import com.sun.jna.Pointer;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -131,6 +132,31 @@ public final class TesseractEngine implements OcrEngine {
         return new Pixels(db.getData(), w, h, 1);
       }
       byte[] rgb = new byte[w * h * 3];
+      boolean plain = image.getRaster().getParent() == null
+          && image.getRaster().getDataBuffer().getNumBanks() == 1;
+      if (plain && image.getType() == BufferedImage.TYPE_3BYTE_BGR
+          && image.getRaster().getDataBuffer() instanceof DataBufferByte db
+          && db.getData().length == rgb.length) {
+        // the layout PageImages gives colour JPEGs: swap to RGB without a per-pixel colour model
+        byte[] bgr = db.getData();
+        for (int i = 0; i < rgb.length; i += 3) {
+          rgb[i] = bgr[i + 2];
+          rgb[i + 1] = bgr[i + 1];
+          rgb[i + 2] = bgr[i];
+        }
+        return new Pixels(rgb, w, h, 3);
+      }
+      if (plain && image.getType() == BufferedImage.TYPE_INT_RGB
+          && image.getRaster().getDataBuffer() instanceof DataBufferInt di
+          && di.getData().length == w * h) {
+        int[] px = di.getData();
+        for (int i = 0, o = 0; i < px.length; i++) {
+          rgb[o++] = (byte) (px[i] >> 16);
+          rgb[o++] = (byte) (px[i] >> 8);
+          rgb[o++] = (byte) px[i];
+        }
+        return new Pixels(rgb, w, h, 3);
+      }
       int[] row = new int[w];
       int o = 0;
       for (int y = 0; y < h; y++) {

@@ -128,6 +128,20 @@ class TesseractEngineTest {
     }
   }
 
+  /** Each pixel layout PageImages produces reaches Tesseract as the same page. */
+  @Test
+  void everyPixelLayoutReadsTheSame() throws Exception {
+    AccentedPage page = AccentedPage.render(List.of(FRENCH.subList(0, 2)), 50, 1400, 0);
+    String expected = String.join(" ", FRENCH.subList(0, 2));
+    for (int type : new int[] {java.awt.image.BufferedImage.TYPE_3BYTE_BGR,
+        java.awt.image.BufferedImage.TYPE_BYTE_GRAY, java.awt.image.BufferedImage.TYPE_INT_ARGB}) {
+      java.awt.image.BufferedImage copy = new java.awt.image.BufferedImage(
+          page.image().getWidth(), page.image().getHeight(), type);
+      copy.createGraphics().drawImage(page.image(), 0, 0, null);
+      assertEquals(expected, text(french.recognize(copy, 1)), "image type " + type);
+    }
+  }
+
   @Test
   void wordsSurviveTheJsonForm() throws Exception {
     AccentedPage page = AccentedPage.render(List.of(FRENCH.subList(0, 2)), 50, 1400, 0);
