@@ -54,7 +54,8 @@ final class OcrCommand implements Callable<Integer> {
   List<Path> files;
 
   @Option(names = "--engine", defaultValue = OcrEngines.DEFAULT_ENGINE,
-      description = "OCR engine (default: ${DEFAULT-VALUE})")
+      description = "OCR engine: ppocr, deepseek, or tesseract (accents, Fraktur; needs"
+          + " libtesseract5) (default: ${DEFAULT-VALUE})")
   String engine;
 
   @Option(names = "--device", defaultValue = "cpu",

@@ -72,10 +72,14 @@ public final class GroundedOcrConfig implements Serializable {
 
   // ---- engine ----
 
-  /** OCR engine name: {@code ppocr} (default, embedded) or {@code deepseek} (needs {@code modelDir}). */
+  /**
+   * OCR engine name: {@code ppocr} (default, embedded), {@code deepseek} (needs {@code modelDir})
+   * or {@code tesseract} (accented Latin scripts and Fraktur; needs libtesseract5, language in
+   * {@code engineOptions} as {@code lang=fra}).
+   */
   public void setEngine(String engine) {
     if (engine == null || engine.isBlank()) {
-      throw new IllegalArgumentException("engine must not be empty (ppocr or deepseek)");
+      throw new IllegalArgumentException("engine must not be empty (ppocr, deepseek or tesseract)");
     }
     this.engine = engine.trim().toLowerCase(Locale.ROOT);
     configured.add("engine");

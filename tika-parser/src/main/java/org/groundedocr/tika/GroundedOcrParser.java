@@ -277,7 +277,8 @@ public class GroundedOcrParser implements Parser, Initializable, Closeable {
     if (!engines.available(defaults.getEngine())) {
       problemHandler.handleInitializableProblem(
           getClass().getName(),
-          "OCR engine '" + defaults.getEngine() + "' is not on the class path (available: "
+          "OCR engine '" + defaults.getEngine() + "' is not on the class path or needs a"
+              + " system library that is missing (usable here: "
               + org.groundedocr.engine.OcrEngines.available()
               + "); the parser will only claim PDFs under ocrStrategy=no_ocr");
     }

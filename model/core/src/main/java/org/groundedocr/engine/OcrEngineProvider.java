@@ -22,4 +22,13 @@ public interface OcrEngineProvider {
 
   /** A new engine; validates the configuration and fails naming the bad option. */
   OcrEngine create(EngineConfig config) throws OcrException;
+
+  /**
+   * Whether the engine can run here at all: {@code false} for an engine over a system library that
+   * is not installed. Callers that advertise what they can parse (Tika's {@code
+   * getSupportedTypes}) list only usable engines; {@link #create} still says what to install.
+   */
+  default boolean usable() {
+    return true;
+  }
 }

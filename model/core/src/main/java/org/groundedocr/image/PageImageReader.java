@@ -311,7 +311,39 @@ public final class PageImageReader implements AutoCloseable {
       throw new ImageDecodingException(source + ": page " + (pageIndex + 1) + " decoded to nothing");
     }
     BufferedImage page = PageImages.normalise(decoded);
-    return PageImages.orient(page, orientation(pageIndex));
+    return PageImages.withResolution(
+        PageImages.orient(page, orientation(pageIndex)), resolution(pageIndex));
+  }
+
+  /**
+   * The page's resolution in dpi from the standard metadata tree ({@code HorizontalPixelSize}, mm
+   * per pixel; JFIF density, TIFF/PNG resolution), or 0 when absent or outside 70–2400 dpi (JFIF's
+   * aspect-only density 1x1).
+   */
+  private int resolution(int pageIndex) {
+    try {
+      IIOMetadata metadata = reader.getImageMetadata(pageIndex);
+      if (metadata == null || !metadata.isStandardMetadataFormatSupported()) {
+        return 0;
+      }
+      Node root = metadata.getAsTree(IIOMetadataFormatImpl.standardMetadataFormatName);
+      for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+        if ("Dimension".equals(n.getNodeName())) {
+          for (Node d = n.getFirstChild(); d != null; d = d.getNextSibling()) {
+            if ("HorizontalPixelSize".equals(d.getNodeName()) && d.getAttributes() != null) {
+              Node value = d.getAttributes().getNamedItem("value");
+              double mm = value == null ? 0 : Double.parseDouble(value.getNodeValue());
+              long dpi = mm > 0 ? Math.round(25.4 / mm) : 0;
+              return dpi >= 70 && dpi <= 2400 ? (int) dpi : 0;
+            }
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("{}: page {}: unreadable metadata, resolution unknown: {}",
+          source, pageIndex + 1, e.toString());
+    }
+    return 0;
   }
 
   private ImageDecodingException truncated(int pageIndex, Throwable cause) {

@@ -19,7 +19,31 @@ import java.awt.image.WritableRaster;
  */
 public final class PageImages {
 
+  /**
+   * The image property ({@link BufferedImage#getProperty}) holding the scan's resolution in dots
+   * per inch, an {@code Integer}, where the file declares a plausible one. It travels with the
+   * pixels it describes through every path (Tika, the CLI, Solr) to the engines that use it
+   * (Tesseract's layout analysis is tuned in inches).
+   */
+  public static final String RESOLUTION_PROPERTY = "groundedocr.dpi";
+
   private PageImages() {}
+
+  /** {@code image} carrying {@code dpi} (sharing its pixels); {@code image} itself when dpi <= 0. */
+  public static BufferedImage withResolution(BufferedImage image, int dpi) {
+    if (dpi <= 0) {
+      return image;
+    }
+    java.util.Hashtable<String, Object> properties = new java.util.Hashtable<>();
+    properties.put(RESOLUTION_PROPERTY, dpi);
+    return new BufferedImage(image.getColorModel(), image.getRaster(),
+        image.isAlphaPremultiplied(), properties);
+  }
+
+  /** The resolution {@link #withResolution} attached, or 0 when unknown. */
+  public static int resolution(BufferedImage image) {
+    return image.getProperty(RESOLUTION_PROPERTY) instanceof Integer dpi ? dpi : 0;
+  }
 
   /** Whether {@code image} already has one of the layouts {@link #normalise} produces. */
   public static boolean isNormalised(BufferedImage image) {

@@ -19,6 +19,7 @@ import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.PDF;
 import org.apache.tika.metadata.TikaCoreProperties;
+import org.groundedocr.image.PageImages;
 import org.groundedocr.model.Region;
 import org.groundedocr.tika.OcrStrategy;
 import org.groundedocr.tika.PageInput;
@@ -151,7 +152,8 @@ public final class PdfPageSource implements PageSource {
           "page " + pageNumber + " rendered at " + image.getWidth() + "x" + image.getHeight()
               + ", expected " + pixels.width() + "x" + pixels.height());
     }
-    return image;
+    // the rendering resolution is known exactly; engines tuned in inches (tesseract) use it
+    return PageImages.withResolution(image, dpi);
   }
 
   @Override
