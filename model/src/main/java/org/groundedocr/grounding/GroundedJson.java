@@ -16,6 +16,7 @@ import org.groundedocr.model.GroundedPage;
 import org.groundedocr.model.PageStats;
 import org.groundedocr.model.Region;
 import org.groundedocr.model.TextLine;
+import org.groundedocr.model.Word;
 
 /**
  * The JSON form of the document model (schema in the README):
@@ -23,12 +24,13 @@ import org.groundedocr.model.TextLine;
  * <pre>{@code
  * {"source", "engine", "pages": [{"page", "width", "height", "markdown",
  *   "regions": [{"label", "bbox": [x1,y1,x2,y2], "boxes": [[...]], "text",
- *                "lines": [{"bbox", "text"}]}],
+ *                "lines": [{"bbox", "text", "words": [{"bbox", "text", "conf"}]}]}],
  *   "stats": {"engine", "mode", "visionTokens", "generatedTokens", "millis", "finished"}}]}
  * }</pre>
  *
  * {@code bbox} is the union of the region's boxes and is omitted when it has none; {@code markdown}
- * is derived and ignored when reading. Written through Jackson's tree model so the schema is
+ * is derived and ignored when reading; {@code words} is omitted when a line's words are not known,
+ * {@code conf} when a word has no confidence. Written through Jackson's tree model so the schema is
  * explicit here rather than implied by record accessors.
  */
 public final class GroundedJson {
@@ -79,6 +81,17 @@ public final class GroundedJson {
           ObjectNode ln = lines.addObject();
           ln.set("bbox", box(l.bbox()));
           ln.put("text", l.text());
+          if (!l.words().isEmpty()) {
+            ArrayNode words = ln.putArray("words");
+            for (Word w : l.words()) {
+              ObjectNode wn = words.addObject();
+              wn.set("bbox", box(w.bbox()));
+              wn.put("text", w.text());
+              if (w.hasConfidence()) {
+                wn.put("conf", w.confidence());
+              }
+            }
+          }
         }
       }
     }
@@ -118,7 +131,12 @@ public final class GroundedJson {
       }
       List<TextLine> lines = new ArrayList<>();
       for (JsonNode l : r.path("lines")) {
-        lines.add(new TextLine(box(l.path("bbox")), l.path("text").asText("")));
+        List<Word> words = new ArrayList<>();
+        for (JsonNode w : l.path("words")) {
+          words.add(new Word(box(w.path("bbox")), w.path("text").asText(""),
+              w.path("conf").asDouble(Word.UNKNOWN_CONFIDENCE)));
+        }
+        lines.add(new TextLine(box(l.path("bbox")), l.path("text").asText(""), words));
       }
       regions.add(new Region(r.path("label").asText("text"), boxes, r.path("text").asText(""), lines));
     }
