@@ -75,10 +75,13 @@ public final class HocrWriter {
     Box box = RegionLines.boxOf(region, p);
     String props = bbox(box) + "; x_label " + region.label();
     if (RegionLabels.PICTURES.contains(region.label())) {
-      w.writeEmptyElement("div");
+      // not an empty element: HTML parsers read <div/> as an open div that swallows what follows
+      w.writeStartElement("div");
       w.writeAttribute("class", "ocr_photo");
       w.writeAttribute("id", id);
       w.writeAttribute("title", props);
+      w.writeCharacters("");
+      w.writeEndElement();
       return;
     }
     String cls = RegionLabels.TABLE.equals(region.label()) ? "ocr_table"
