@@ -165,19 +165,20 @@ class MiradorBrowserIT {
     assertEquals(200, search.statusCode(), search.body());
     JsonNode answer = new ObjectMapper().readTree(search.body());
     assertTrue(answer.path("resources").size() > 0, "the word is not indexed: " + answer);
-    String on = answer.path("resources").path(0).path("on").asText();
-    String[] xywh = on.substring(on.indexOf("#xywh=") + 6).split(",");
     JsonNode manifest = new ObjectMapper().readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create(node.baseUrl() + "/scans/iiif/" + seg(docId) + "/manifest")).build(), HttpResponse.BodyHandlers.ofString()).body());
-    JsonNode canvas = null;
-    for (JsonNode c : manifest.path("items")) {
-      if (on.startsWith(c.path("id").asText() + "#")) {
-        canvas = c;
-      }
+    // every hit's box, 0-1 of its canvas (the document has one page)
+    JsonNode canvas = manifest.path("items").path(0);
+    List<double[]> hits = new java.util.ArrayList<>();
+    for (JsonNode r : answer.path("resources")) {
+      String on = r.path("on").asText();
+      assertTrue(on.startsWith(canvas.path("id").asText() + "#xywh="), on);
+      String[] xywh = on.substring(on.indexOf("#xywh=") + 6).split(",");
+      double w = canvas.path("width").asDouble();
+      double h = canvas.path("height").asDouble();
+      hits.add(new double[] {Double.parseDouble(xywh[0]) / w, Double.parseDouble(xywh[1]) / h,
+          (Double.parseDouble(xywh[0]) + Double.parseDouble(xywh[2])) / w, (Double.parseDouble(xywh[1]) + Double.parseDouble(xywh[3])) / h});
     }
-    assertTrue(canvas != null, "the hit's canvas " + on + " is not in the manifest");
-    double relX = (Double.parseDouble(xywh[0]) + Double.parseDouble(xywh[2]) / 2) / canvas.path("width").asDouble();
-    double relY = (Double.parseDouble(xywh[1]) + Double.parseDouble(xywh[3]) / 2) / canvas.path("height").asDouble();
 
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
@@ -200,57 +201,111 @@ class MiradorBrowserIT {
           By.xpath("//li[contains(translate(., 'CHANEL', 'chanel'), '" + WORD + "')]")));
       assertTrue(hit.getText().toLowerCase().contains(WORD), hit.getText());
 
-      // Mirador draws search hits on its canvas overlay: blue (#00BFFF) or, once selected,
-      // yellow (#FFFF00), at 30 % over the page; wait until the drawing settles
+      // each hit of Mirador's search panel shows its match in <strong>
+      By hitItems = By.xpath("//strong[translate(normalize-space(.), 'CHANEL', 'chanel') = '" + WORD + "']");
+      wait.until(d -> d.findElements(hitItems).size() >= hits.size());
+      assertEquals(hits.size(), driver.findElements(hitItems).size(), "Mirador lists every hit of the answer");
+
+      // Mirador draws search hits on its canvas overlay: blue (#00BFFF), the selected one yellow
+      // (#FFFF00), at 30 % over the page; wait until the drawing settles
       Rectangle viewer = driver.findElement(By.cssSelector(".openseadragon-container")).getRect();
-      int[] box = null;
+      int[] selected = null;
       BufferedImage shot = null;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (box == null && System.nanoTime() < deadline) {
+      while (selected == null && System.nanoTime() < deadline) {
         shot = ImageIO.read(new ByteArrayInputStream(driver.getScreenshotAs(OutputType.BYTES)));
-        box = highlightBox(shot, viewer);
+        selected = bounds(shot, viewer.getX(), viewer.getY(), viewer.getX() + viewer.getWidth(),
+            viewer.getY() + viewer.getHeight(), MiradorBrowserIT::yellow);
       }
       Path file = Path.of("target", "mirador-search.png");
       Files.createDirectories(file.getParent());
       ImageIO.write(shot, "png", file.toFile());
-      assertTrue(box != null, "no search highlight drawn in the viewer (screenshot " + file.toAbsolutePath() + ")");
-      int[] page = pageBox(shot, viewer);
-      assertTrue(page != null, "no page image drawn in the viewer (screenshot " + file.toAbsolutePath() + ")");
-      double drawnX = ((box[0] + box[2]) / 2.0 - page[0]) / (page[2] - page[0]);
-      double drawnY = ((box[1] + box[3]) / 2.0 - page[1]) / (page[3] - page[1]);
-      assertEquals(relX, drawnX, 0.03, "highlight centre x on the page (box " + java.util.Arrays.toString(box)
-          + ", page " + java.util.Arrays.toString(page) + ")");
-      assertEquals(relY, drawnY, 0.03, "highlight centre y on the page");
+      assertTrue(selected != null, "no selected search hit drawn (screenshot " + file.toAbsolutePath() + ")");
+      // where the page is drawn: its width from the white columns (robust), its scale from that
+      // width; its top lies under the window bar's shadow, so it is set by the selected hit and
+      // every other hit must then be where its xywh says, in both axes
+      int[] columns = pageColumns(shot, viewer);
+      double scale = (columns[1] - columns[0]) / canvas.path("width").asDouble();
+      double pageW = canvas.path("width").asDouble();
+      double pageH = canvas.path("height").asDouble();
+      double[] first = hits.get(0);
+      double top = (selected[1] + selected[3]) / 2.0 - (first[1] + first[3]) / 2 * pageH * scale;
+      String where = " (page drawn from x " + columns[0] + " to " + columns[1] + ", top " + Math.round(top)
+          + "; screenshot " + file.toAbsolutePath() + ")";
+      assertEquals((first[0] + first[2]) / 2, ((selected[0] + selected[2]) / 2.0 - columns[0]) / (columns[1] - columns[0]),
+          0.01, "the selected hit's centre x" + where);
+      assertTrue(top > viewer.getY() - 30 && top < viewer.getY() + 60, "page top " + top + where);
+      for (double[] hb : hits) {
+        int x1 = (int) Math.round(columns[0] + hb[0] * pageW * scale);
+        int y1 = (int) Math.round(top + hb[1] * pageH * scale);
+        int x2 = (int) Math.round(columns[0] + hb[2] * pageW * scale);
+        int y2 = (int) Math.round(top + hb[3] * pageH * scale);
+        int lit = count(shot, x1 + 1, y1 + 1, x2 - 1, y2 - 1, rgb -> yellow(rgb) || sky(rgb));
+        int area = Math.max(1, (x2 - x1 - 2) * (y2 - y1 - 2));
+        assertTrue(lit > area / 3, "hit " + java.util.Arrays.toString(hb) + " not drawn at [" + x1 + ", " + y1
+            + ", " + x2 + ", " + y2 + "]: " + lit + " of " + area + " pixels lit" + where);
+      }
     } finally {
       driver.quit();
     }
   }
 
-  /** The bounding box {x1, y1, x2, y2} of the highlight-coloured pixels inside {@code r}, or null. */
-  static int[] highlightBox(BufferedImage img, Rectangle r) {
-    return bounds(img, r, rgb -> {
-      int red = (rgb >> 16) & 0xff;
-      int green = (rgb >> 8) & 0xff;
-      int blue = rgb & 0xff;
-      boolean sky = blue > 200 && green > 150 && red < 215 && blue - red > 30;
-      boolean yellow = red > 200 && green > 200 && blue < 215 && red - blue > 30;
-      return sky || yellow;
-    });
+  static boolean sky(int rgb) {
+    int red = (rgb >> 16) & 0xff;
+    int green = (rgb >> 8) & 0xff;
+    int blue = rgb & 0xff;
+    return blue > 200 && green > 150 && red < 215 && blue - red > 30;
   }
 
-  /** The drawn page: the bounding box of pure white pixels inside {@code r}. */
-  static int[] pageBox(BufferedImage img, Rectangle r) {
-    return bounds(img, r, rgb -> (rgb & 0xffffff) == 0xffffff);
+  static boolean yellow(int rgb) {
+    int red = (rgb >> 16) & 0xff;
+    int green = (rgb >> 8) & 0xff;
+    int blue = rgb & 0xff;
+    return red > 200 && green > 200 && blue < 215 && red - blue > 30;
   }
 
-  private static int[] bounds(BufferedImage img, Rectangle r, java.util.function.IntPredicate test) {
+  /**
+   * The drawn page's first and last column: those white over most of the viewer's height (the
+   * grey background is not, nor Mirador's white navigation bar at the bottom, which is short).
+   */
+  static int[] pageColumns(BufferedImage img, Rectangle r) {
+    int y0 = Math.max(0, r.getY());
+    int y9 = Math.min(img.getHeight(), r.getY() + r.getHeight());
+    int px1 = -1;
+    int px2 = -1;
+    for (int x = Math.max(0, r.getX()); x < Math.min(img.getWidth(), r.getX() + r.getWidth()); x++) {
+      int white = 0;
+      for (int y = y0; y < y9; y++) {
+        white += (img.getRGB(x, y) & 0xffffff) == 0xffffff ? 1 : 0;
+      }
+      if (white > (y9 - y0) * 0.6) {
+        px1 = px1 < 0 ? x : px1;
+        px2 = x + 1;
+      }
+    }
+    assertTrue(px1 >= 0, "no page drawn in the viewer");
+    return new int[] {px1, px2};
+  }
+
+  private static int count(BufferedImage img, int x1, int y1, int x2, int y2, java.util.function.IntPredicate test) {
+    int n = 0;
+    for (int y = Math.max(0, y1); y < Math.min(img.getHeight(), y2); y++) {
+      for (int x = Math.max(0, x1); x < Math.min(img.getWidth(), x2); x++) {
+        n += test.test(img.getRGB(x, y)) ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  /** The bounding box {x1, y1, x2, y2} of the pixels passing {@code test}, or null when few do. */
+  private static int[] bounds(BufferedImage img, int bx1, int by1, int bx2, int by2, java.util.function.IntPredicate test) {
     int x1 = Integer.MAX_VALUE;
     int y1 = Integer.MAX_VALUE;
     int x2 = -1;
     int y2 = -1;
     int n = 0;
-    for (int y = Math.max(0, r.getY()); y < Math.min(img.getHeight(), r.getY() + r.getHeight()); y++) {
-      for (int x = Math.max(0, r.getX()); x < Math.min(img.getWidth(), r.getX() + r.getWidth()); x++) {
+    for (int y = Math.max(0, by1); y < Math.min(img.getHeight(), by2); y++) {
+      for (int x = Math.max(0, bx1); x < Math.min(img.getWidth(), bx2); x++) {
         if (test.test(img.getRGB(x, y))) {
           n++;
           x1 = Math.min(x1, x);
