@@ -71,7 +71,7 @@ public final class IngestCommand implements Callable<Integer> {
           if (!ScanUploader.isRegularNonHidden(f)) {
             continue;
           }
-          if (ScanUploader.supported(f)) {
+          if (ScanUploader.supported(f) || OcrFiles.formatOf(f) != null) {
             files.add(f);
           } else {
             skipped++;
@@ -79,8 +79,15 @@ public final class IngestCommand implements Callable<Integer> {
         }
       }
     }
+    // a scan that comes with its OCR (p017.jpg beside p017.xml) is indexed once, from the OCR
+    int withOcr = files.size();
+    files = OcrFiles.withoutScansOfOcrFiles(files);
+    withOcr -= files.size();
+    if (withOcr > 0) {
+      err.println("indexing the OCR files of " + withOcr + " scan(s) instead of OCRing them again");
+    }
     if (files.isEmpty()) {
-      err.println("nothing to ingest (images: png, jpg, tif, bmp, gif, webp; pdf)" + (skipped > 0 ? "; skipped " + skipped + " other file(s)" : ""));
+      err.println("nothing to ingest (images: png, jpg, tif, bmp, gif, webp; pdf; ALTO, hOCR, PAGE-XML)" + (skipped > 0 ? "; skipped " + skipped + " other file(s)" : ""));
       return 2;
     }
     ScanUploader uploader = new ScanUploader(solr, collection);

@@ -30,6 +30,34 @@ final class OcrFiles {
     }
   }
 
+  /** {@code files} less the scans that have an OCR file of the same base name among them. */
+  static java.util.List<Path> withoutScansOfOcrFiles(java.util.List<Path> files) {
+    java.util.Set<Path> ocrBases = new java.util.HashSet<>();
+    for (Path f : files) {
+      if (!ScanUploader.supported(f)) {
+        ocrBases.add(stem(f));
+      }
+    }
+    java.util.List<Path> out = new java.util.ArrayList<>();
+    for (Path f : files) {
+      if (!ScanUploader.supported(f) || !ocrBases.contains(stem(f))) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  private static Path stem(Path f) {
+    String n = f.getFileName().toString();
+    for (String ext : new String[] {".alto.xml", ".page.xml", ".xml", ".hocr", ".html"}) {
+      if (n.toLowerCase(java.util.Locale.ROOT).endsWith(ext)) {
+        return f.resolveSibling(n.substring(0, n.length() - ext.length()));
+      }
+    }
+    int dot = n.lastIndexOf('.');
+    return f.resolveSibling(dot > 0 ? n.substring(0, dot) : n);
+  }
+
   static GroundedDocument read(Path file, OcrFormat format, PrintWriter err) {
     try (InputStream in = Files.newInputStream(file)) {
       return format.read(in, ImportOptions.named(file.toString()));

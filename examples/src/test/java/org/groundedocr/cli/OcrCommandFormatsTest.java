@@ -76,4 +76,12 @@ class OcrCommandFormatsTest {
     g.dispose();
     return img;
   }
+
+  @Test
+  void ingestIndexesAScanOnceFromItsOcrFile() {
+    java.util.List<Path> files = java.util.List.of(Path.of("a/p017.jpg"), Path.of("a/p017.xml"), Path.of("a/p018.png"),
+        Path.of("b/p017.png"), Path.of("a/q.page.xml"), Path.of("a/q.tif"));
+    assertEquals(java.util.List.of(Path.of("a/p017.xml"), Path.of("a/p018.png"), Path.of("b/p017.png"), Path.of("a/q.page.xml")),
+        OcrFiles.withoutScansOfOcrFiles(files));
+  }
 }
