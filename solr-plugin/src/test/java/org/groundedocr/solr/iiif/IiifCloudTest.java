@@ -78,6 +78,30 @@ public class IiifCloudTest extends SolrCloudTestCase {
     cluster.waitForActiveCollection(COLLECTION, 2, 2);
     ingest("kant", "kant_0017.xml", "application/xml", OcrFormat.ALTO.toString(kant()).getBytes(StandardCharsets.UTF_8));
     ingest("notice", "notice.png", "image/png", png("Harbour notice lighthouse"));
+    // an archive's OCR with its scan, in one upload: indexed from the ALTO, painted with the scan
+    GroundedDocument onePage = new GroundedDocument("kant_0017.png", "ocr-d", List.of(kant().pages().get(0)));
+    ContentStreamUpdateRequest up = new ContentStreamUpdateRequest("/update/scan");
+    up.addContentStream(new ContentStreamBase.ByteArrayStream(
+        OcrFormat.ALTO.toString(onePage).getBytes(StandardCharsets.UTF_8), "kant_0017.xml", "application/xml"));
+    up.addContentStream(new ContentStreamBase.ByteArrayStream(png("Was ist Aufklaerung", 300, 400), "kant_0017.png", "image/png"));
+    up.setParam("id", "kantscan");
+    up.setParam("commit", "true");
+    NamedList<Object> rsp = cluster.getSolrClient().request(up, COLLECTION);
+    assertEquals(rsp.toString(), 1, ((Number) rsp.get("ok")).intValue());
+  }
+
+  static byte[] png(String text, int w, int h) throws Exception {
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, w, h);
+    g.setColor(Color.BLACK);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 20));
+    g.drawString(text, 20, 40);
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(img, "png", out);
+    return out.toByteArray();
   }
 
   static byte[] png(String text) throws Exception {
@@ -189,6 +213,24 @@ public class IiifCloudTest extends SolrCloudTestCase {
     assertTrue(all.toString(), all.path("items").path(0).path("target").asText().startsWith(base + "/iiif/notice/canvas/p1#xywh="));
     assertEquals(base + "/iiif/notice/manifest", all.path("items").path(0).path("partOf").path("id").asText());
     assertEquals(400, get(0, "/iiif/kant/search").statusCode());
+  }
+
+  @Test
+  public void altoUploadedWithItsScanIsPaintedWithIt() throws Exception {
+    JsonNode m = json(get(1, "/iiif/kantscan/manifest"));
+    assertEquals(1, m.path("items").size());
+    JsonNode body = m.path("items").path(0).path("items").path(0).path("items").path(0).path("body");
+    String service = body.path("service").path(0).path("id").asText();
+    assertTrue(m.toString(), service.endsWith("/page/iiif/kantscan!page-1"));
+    JsonNode info = json(HTTP.send(HttpRequest.newBuilder(URI.create(service + "/info.json")).build(),
+        HttpResponse.BodyHandlers.ofString()));
+    // the 300x400 scan was resized to the ALTO's 600x800 page, so the boxes fit it
+    assertEquals(600, info.path("width").asInt());
+    JsonNode page = json(get(0, "/iiif/kantscan/search?q=aufkl%C3%A4rung"));
+    assertTrue(page.path("items").path(0).path("target").asText().endsWith("/iiif/kantscan/canvas/p1#xywh=195,50,205,40"));
+    // one document, not two: the scan was not indexed on its own
+    assertEquals(0L, cluster.getSolrClient().query(COLLECTION,
+        new org.apache.solr.client.solrj.SolrQuery("source:kant_0017.png").setRows(0)).getResults().getNumFound());
   }
 
   @Test

@@ -76,7 +76,7 @@ final class CompanionImages {
   }
 
   /** The OCR file's coordinates are the truth: an image of another resolution is resized to them. */
-  private static BufferedImage toPageSize(BufferedImage image, GroundedPage page) {
+  static BufferedImage toPageSize(BufferedImage image, GroundedPage page) {
     if (image.getWidth() == page.width() && image.getHeight() == page.height()) {
       return image;
     }

@@ -26,6 +26,7 @@ import org.groundedocr.grounding.GroundedJson;
 import org.groundedocr.grounding.GroundingWriter;
 import org.groundedocr.image.ImageDecodingException;
 import org.groundedocr.image.ImageLimits;
+import org.groundedocr.image.PageImageReader;
 import org.groundedocr.model.GroundedDocument;
 import org.groundedocr.model.GroundedPage;
 import org.groundedocr.tika.GroundedOcrMetadata;
@@ -61,6 +62,13 @@ public class OcrFileParser implements Parser {
 
   /** Per-call settings through the {@link ParseContext}. */
   public record ImportSettings(int dpi) implements java.io.Serializable {}
+
+  /**
+   * The scan that came with the OCR file (an upload of both), through the {@link ParseContext}:
+   * its pages are the page images, in order (a multi-page TIFF for a multi-page ALTO), taking
+   * precedence over files found beside the OCR file.
+   */
+  public record CompanionImage(String name, byte[] bytes) implements java.io.Serializable {}
 
   private int dpi = ImportOptions.DEFAULT_DPI;
 
@@ -109,14 +117,45 @@ public class OcrFileParser implements Parser {
       xhtml.startDocument();
       GroundedXhtml out = new GroundedXhtml(xhtml);
       List<Path> images = CompanionImages.candidates(path, name, doc.source());
-      for (GroundedPage page : doc.pages()) {
-        if (sink != null) {
-          sendImage(sink, images, page, display);
+      CompanionImage given = context == null ? null : context.get(CompanionImage.class);
+      try (PageImageReader scan = sink == null || given == null ? null : openGiven(given, display)) {
+        for (int i = 0; i < doc.pages().size(); i++) {
+          GroundedPage page = doc.pages().get(i);
+          if (scan != null) {
+            sendGiven(sink, scan, i, page, given.name());
+          } else if (sink != null) {
+            sendImage(sink, images, page, display);
+          }
+          out.page(page, IMPORT_SOURCE);
         }
-        out.page(page, IMPORT_SOURCE);
       }
       xhtml.endDocument();
       writeMetadata(metadata, doc, format, display);
+    }
+  }
+
+  private static PageImageReader openGiven(CompanionImage given, String name) throws TikaException {
+    try {
+      return PageImageReader.open(given.bytes(), given.name(), ImageLimits.DEFAULT);
+    } catch (ImageDecodingException e) {
+      throw new TikaException(name + ": the scan sent with it, " + given.name() + ", cannot be read: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Page {@code index} of the given scan to the sink; a page the scan does not have gets none. */
+  private static void sendGiven(PageImageSink sink, PageImageReader scan, int index, GroundedPage page, String name)
+      throws TikaException {
+    try {
+      if (index >= scan.pageCount()) {
+        return;
+      }
+      BufferedImage image = CompanionImages.toPageSize(scan.read(index), page);
+      sink.accept(page.page(), image);
+    } catch (ImageDecodingException e) {
+      throw new TikaException(name + ": page " + page.page() + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      throw new TikaException("the page image sink failed on page " + page.page() + ": " + e.getMessage(), e);
     }
   }
 
