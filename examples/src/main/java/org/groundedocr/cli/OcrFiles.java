@@ -30,18 +30,19 @@ final class OcrFiles {
     }
   }
 
-  /** {@code files} less the scans that have an OCR file of the same base name among them. */
-  static java.util.List<Path> withoutScansOfOcrFiles(java.util.List<Path> files) {
-    java.util.Set<Path> ocrBases = new java.util.HashSet<>();
+  /** OCR file → its scan (same folder and base name), for the OCR files of {@code files} that have one. */
+  static java.util.Map<Path, Path> scansOfOcrFiles(java.util.List<Path> files) {
+    java.util.Map<Path, Path> scanByStem = new java.util.HashMap<>();
     for (Path f : files) {
-      if (!ScanUploader.supported(f)) {
-        ocrBases.add(stem(f));
+      if (ScanUploader.supported(f)) {
+        scanByStem.putIfAbsent(stem(f), f);
       }
     }
-    java.util.List<Path> out = new java.util.ArrayList<>();
+    java.util.Map<Path, Path> out = new java.util.LinkedHashMap<>();
     for (Path f : files) {
-      if (!ScanUploader.supported(f) || !ocrBases.contains(stem(f))) {
-        out.add(f);
+      Path scan = ScanUploader.supported(f) ? null : scanByStem.get(stem(f));
+      if (scan != null && !out.containsValue(scan)) {
+        out.put(f, scan);
       }
     }
     return out;

@@ -78,10 +78,10 @@ class OcrCommandFormatsTest {
   }
 
   @Test
-  void ingestIndexesAScanOnceFromItsOcrFile() {
+  void ingestSendsAScanWithItsOcrFile() {
     java.util.List<Path> files = java.util.List.of(Path.of("a/p017.jpg"), Path.of("a/p017.xml"), Path.of("a/p018.png"),
-        Path.of("b/p017.png"), Path.of("a/q.page.xml"), Path.of("a/q.tif"));
-    assertEquals(java.util.List.of(Path.of("a/p017.xml"), Path.of("a/p018.png"), Path.of("b/p017.png"), Path.of("a/q.page.xml")),
-        OcrFiles.withoutScansOfOcrFiles(files));
+        Path.of("b/p017.png"), Path.of("a/q.page.xml"), Path.of("a/q.tif"), Path.of("a/r.hocr"));
+    assertEquals(java.util.Map.of(Path.of("a/p017.xml"), Path.of("a/p017.jpg"), Path.of("a/q.page.xml"), Path.of("a/q.tif")),
+        OcrFiles.scansOfOcrFiles(files));
   }
 }
