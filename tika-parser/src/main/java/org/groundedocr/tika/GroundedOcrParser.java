@@ -392,6 +392,15 @@ public class GroundedOcrParser implements Parser, Initializable, Closeable {
   }
 
   @Field
+  public void setExportFormat(String exportFormat) {
+    defaults.setExportFormat(exportFormat);
+  }
+
+  public String getExportFormat() {
+    return defaults.getExportFormat();
+  }
+
+  @Field
   public void setDpi(int dpi) {
     defaults.setDpi(dpi);
   }

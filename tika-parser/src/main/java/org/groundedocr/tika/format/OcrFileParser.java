@@ -178,6 +178,20 @@ public class OcrFileParser implements Parser {
     }
   }
 
+  /**
+   * {@code doc} written as {@code format} ({@code alto}, {@code hocr}, {@code page}): one string,
+   * or one per page for PAGE-XML.
+   */
+  public static String[] export(String format, GroundedDocument doc) {
+    OcrFormat f = OcrFormat.of(format);
+    if (f.multiPage()) {
+      return new String[] {f.toString(doc)};
+    }
+    return doc.pages().stream()
+        .map(p -> f.toString(new GroundedDocument(doc.source(), doc.engine(), List.of(p))))
+        .toArray(String[]::new);
+  }
+
   /** The declared type when it is one of ours, else what the first bytes say. */
   public static OcrFormat formatOf(Metadata metadata, Path path) throws IOException {
     String declared = metadata.get(Metadata.CONTENT_TYPE);

@@ -140,4 +140,33 @@ class OcrFileParserTest {
   private static MediaType detect(OcrFileDetector d, String s) throws Exception {
     return d.detect(new java.io.BufferedInputStream(new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8))), new Metadata());
   }
+
+  @Test
+  void theOcrParserWritesTheExportFormatItIsAskedFor() throws Exception {
+    org.groundedocr.tika.TestDocuments.Doc pdf = org.groundedocr.tika.TestDocuments.textPdf(List.of(
+        new org.groundedocr.tika.TestDocuments.TextPage("Harbour report", List.of("Copper shipments rose."), "1"),
+        new org.groundedocr.tika.TestDocuments.TextPage("Appendix", List.of("Tonnage by month."), "2")), 0, 144);
+    for (OcrFormat f : OcrFormat.values()) {
+      org.groundedocr.tika.GroundedOcrConfig config = new org.groundedocr.tika.GroundedOcrConfig();
+      config.setOcrStrategy("no_ocr");
+      config.setExportFormat(f.id());
+      ParseContext context = new ParseContext();
+      context.set(org.groundedocr.tika.GroundedOcrConfig.class, config);
+      Metadata m = new Metadata();
+      m.set(TikaCoreProperties.RESOURCE_NAME_KEY, "report.pdf");
+      try (GroundedOcrParser parser = new GroundedOcrParser()) {
+        parser.parse(TikaInputStream.get(pdf.bytes()), new ToXMLContentHandler(), m, context);
+      }
+      String[] exported = m.getValues(GroundedOcrMetadata.EXPORT);
+      assertEquals(f.multiPage() ? 1 : 2, exported.length, f.id());
+      GroundedDocument back = f.read(new ByteArrayInputStream(exported[exported.length - 1].getBytes(StandardCharsets.UTF_8)),
+          org.groundedocr.format.ImportOptions.named("x"));
+      String text = back.pages().get(back.pages().size() - 1).regions().stream().map(Region::text)
+          .reduce("", (a, b) -> a + "\n" + b);
+      assertTrue(text.contains("Tonnage by month."), f.id() + ": " + text);
+    }
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> new org.groundedocr.tika.GroundedOcrConfig().setExportFormat("docx"));
+    assertTrue(bad.getMessage().contains("known: alto, hocr, page"), bad.getMessage());
+  }
 }
