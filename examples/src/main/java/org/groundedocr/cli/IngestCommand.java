@@ -71,7 +71,7 @@ public final class IngestCommand implements Callable<Integer> {
           if (!ScanUploader.isRegularNonHidden(f)) {
             continue;
           }
-          if (ScanUploader.supported(f)) {
+          if (ScanUploader.supported(f) || OcrFiles.formatOf(f) != null) {
             files.add(f);
           } else {
             skipped++;
@@ -79,8 +79,15 @@ public final class IngestCommand implements Callable<Integer> {
         }
       }
     }
+    // a scan that comes with its OCR (p017.jpg beside p017.xml) is indexed once, from the OCR,
+    // and sent with it for the page images
+    Map<Path, Path> scans = OcrFiles.scansOfOcrFiles(files);
+    files.removeAll(scans.values());
+    if (!scans.isEmpty()) {
+      err.println("indexing the OCR files of " + scans.size() + " scan(s) instead of OCRing them again");
+    }
     if (files.isEmpty()) {
-      err.println("nothing to ingest (images: png, jpg, tif, bmp, gif, webp; pdf)" + (skipped > 0 ? "; skipped " + skipped + " other file(s)" : ""));
+      err.println("nothing to ingest (images: png, jpg, tif, bmp, gif, webp; pdf; ALTO, hOCR, PAGE-XML)" + (skipped > 0 ? "; skipped " + skipped + " other file(s)" : ""));
       return 2;
     }
     ScanUploader uploader = new ScanUploader(solr, collection);
@@ -94,7 +101,7 @@ public final class IngestCommand implements Callable<Integer> {
         futures.add(pool.submit(() -> {
           Map<String, String> lit = new LinkedHashMap<>(literals);
           lit.putIfAbsent("path_s", f.toString());
-          ScanUploader.Result r = uploader.upload(f, lit);
+          ScanUploader.Result r = uploader.upload(f, scans.get(f), lit);
           progress.done(r);
           return r;
         }));

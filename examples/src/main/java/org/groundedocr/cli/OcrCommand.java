@@ -41,6 +41,10 @@ import picocli.CommandLine.Spec;
           + " boxes in image pixels.",
       "One file prints one JSON document; several files print one compact JSON document per line."
           + " Markdown and grounded output separate pages with <--- Page Split --->.",
+      "--format alto|hocr|page writes the digital library's formats (ALTO 4.4, hOCR 1.2, PAGE-XML"
+          + " 2019, one PAGE file per page); with several files or pages they go to --out."
+          + " Files that already are ALTO, hOCR or PAGE-XML are read, not OCRed, so the command"
+          + " also converts between the formats.",
       "Exit code: 0 when every page was read, 1 when a file or page failed (the others are still"
           + " printed), 2 for bad arguments or an engine that cannot start."
     })
@@ -64,9 +68,15 @@ final class OcrCommand implements Callable<Integer> {
   String device;
 
   @Option(names = "--format", defaultValue = "json",
-      description = "json, markdown, grounded, or tokens (deepseek: the generated token ids of the"
-          + " first page) (default: ${DEFAULT-VALUE})")
+      description = "json, markdown, grounded, alto, hocr, page, or tokens (deepseek: the generated"
+          + " token ids of the first page) (default: ${DEFAULT-VALUE})")
   OutputFormat format;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "with --format alto|hocr|page: write <name>.alto.xml, <name>.hocr or"
+          + " <name>_p<N>.page.xml here instead of printing (needed for several files, or for"
+          + " PAGE-XML of several pages)")
+  Path outDir;
 
   @Option(names = {"-O", "--engine-option"}, paramLabel = "KEY=VALUE",
       description = "engine option by its declared name, repeatable (the same as its flag below:"
@@ -99,7 +109,10 @@ final class OcrCommand implements Callable<Integer> {
     }
     OcrEngine ocr;
     try {
-      ocr = OcrEngines.create(new EngineConfig(engine, dev, modelDir, engineOptions));
+      // converting existing OCR (ALTO, hOCR, PAGE-XML) needs no engine
+      boolean onlyOcrFiles = format != OutputFormat.TOKENS
+          && files.stream().allMatch(f -> OcrFiles.formatOf(f) != null);
+      ocr = onlyOcrFiles ? null : OcrEngines.create(new EngineConfig(engine, dev, modelDir, engineOptions));
     } catch (OcrException | IllegalArgumentException e) {
       err.println("grounded-ocr ocr: cannot start engine '" + engine + "': " + e.getMessage());
       err.flush();
@@ -114,13 +127,27 @@ final class OcrCommand implements Callable<Integer> {
     int failures = 0;
     try (ocr; pdfReader) {
       boolean several = files.size() > 1;
+      if (format.ocrFormat() != null && outDir == null && several) {
+        throw new ParameterException(spec.commandLine(),
+            "--format " + format.ocrFormat().id() + " with several files needs --out DIR");
+      }
       for (Path file : files) {
         List<GroundedPage> pages = new ArrayList<>();
+        org.groundedocr.format.OcrFormat existing = OcrFiles.formatOf(file);
+        if (existing != null) {
+          GroundedDocument imported = OcrFiles.read(file, existing, err);
+          if (imported == null) {
+            failures++;
+          } else {
+            failures += print(out, err, imported, several, file) ? 0 : 1;
+          }
+          continue;
+        }
         failures += DocumentSources.isPdf(file)
             ? pdfReader.read(ocr, file, pages, several, err)
             : read(ocr, file, limits, pages, several, err);
         if (!pages.isEmpty()) {
-          print(out, new GroundedDocument(file.toString(), ocr.name(), pages), several);
+          failures += print(out, err, new GroundedDocument(file.toString(), ocr.name(), pages), several, file) ? 0 : 1;
         }
       }
     }
@@ -179,7 +206,13 @@ final class OcrCommand implements Callable<Integer> {
     return failures;
   }
 
-  private void print(PrintWriter out, GroundedDocument doc, boolean several) {
+  /** Prints or writes {@code doc}; false (after saying why on standard error) when it could not. */
+  private boolean print(PrintWriter out, PrintWriter err, GroundedDocument doc, boolean several, Path file) {
+    if (format.ocrFormat() != null) {
+      boolean ok = OcrFiles.write(format.ocrFormat(), doc, file, outDir, out, err);
+      out.flush();
+      return ok;
+    }
     switch (format) {
       case JSON -> out.println(GroundedJson.write(doc, !several));
       case MARKDOWN -> {
@@ -193,8 +226,10 @@ final class OcrCommand implements Callable<Integer> {
         printPages(out, doc, pages, several);
       }
       case TOKENS -> throw new IllegalStateException("tokens are printed by printTokens");
+      default -> throw new IllegalStateException("not one of our outputs: " + format);
     }
     out.flush();
+    return true;
   }
 
   private static void printPages(PrintWriter out, GroundedDocument doc, List<String> pages,

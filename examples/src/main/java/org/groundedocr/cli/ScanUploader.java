@@ -64,18 +64,31 @@ public final class ScanUploader {
 
   /** Uploads {@code file}; {@code literals} become {@code literal.*} fields. Never throws for a bad file. */
   public Result upload(Path file, Map<String, String> literals) throws InterruptedException {
+    return upload(file, null, literals);
+  }
+
+  /**
+   * Uploads {@code file} with {@code scan} (its page images; an OCR file's scan), as one
+   * multipart request, or {@code file} alone when {@code scan} is null.
+   */
+  public Result upload(Path file, Path scan, Map<String, String> literals) throws InterruptedException {
     long start = System.nanoTime();
     StringJoiner q = new StringJoiner("&", "?", "");
     q.add("wt=json");
     q.add("resource.name=" + enc(file.getFileName().toString()));
     literals.forEach((k, v) -> q.add("literal." + enc(k) + "=" + enc(v)));
     try {
-      HttpRequest req =
-          HttpRequest.newBuilder(URI.create(collectionUrl + "/update/scan" + q))
-              .header("Content-Type", TYPES.getOrDefault(extension(file), "application/octet-stream"))
-              .POST(HttpRequest.BodyPublishers.ofFile(file))
-              .timeout(Duration.ofHours(2))
-              .build();
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(collectionUrl + "/update/scan" + q))
+          .timeout(Duration.ofHours(2));
+      if (scan == null) {
+        b.header("Content-Type", TYPES.getOrDefault(extension(file), "application/octet-stream"))
+            .POST(HttpRequest.BodyPublishers.ofFile(file));
+      } else {
+        String boundary = "groundedocr" + Long.toHexString(System.nanoTime());
+        b.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, file, scan)));
+      }
+      HttpRequest req = b.build();
       HttpResponse<String> rsp = http.send(req, HttpResponse.BodyHandlers.ofString());
       long millis = (System.nanoTime() - start) / 1_000_000;
       JsonNode body = parse(rsp.body());
@@ -91,6 +104,20 @@ public final class ScanUploader {
     } catch (IOException e) {
       return new Result(file, null, 0, 0, (System.nanoTime() - start) / 1_000_000, e.toString());
     }
+  }
+
+  private static byte[] multipart(String boundary, Path... files) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (Path f : files) {
+      String name = f.getFileName().toString().replace("\"", "_").replace("\r", "_").replace("\n", "_");
+      out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+          + "\"\r\nContent-Type: " + TYPES.getOrDefault(extension(f), "application/xml") + "\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.write(java.nio.file.Files.readAllBytes(f));
+      out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    out.write(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return out.toByteArray();
   }
 
   /** Hard commit, opening a searcher, so the ingested documents are searchable. */

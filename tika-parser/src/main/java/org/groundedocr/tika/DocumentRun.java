@@ -248,6 +248,10 @@ final class DocumentRun {
         pages.stream().map(GroundingWriter::write).toArray(String[]::new));
     GroundedDocument doc = new GroundedDocument(resourceName, engineName(), pages);
     metadata.set(GroundedOcrMetadata.GROUNDED_JSON, GroundedJson.write(doc, false));
+    if (!config.getExportFormat().isEmpty() && !pages.isEmpty()) {
+      setAll(GroundedOcrMetadata.EXPORT,
+          org.groundedocr.tika.format.OcrFileParser.export(config.getExportFormat(), doc));
+    }
     LOG.debug("{}: {} pages read, {} failed, {}", resourceName, pages.size(), failedPages.size(),
         String.format(Locale.ROOT, "%.1f s", nanos / 1e9));
   }

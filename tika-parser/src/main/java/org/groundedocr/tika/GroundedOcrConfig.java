@@ -60,6 +60,7 @@ public final class GroundedOcrConfig implements Serializable {
   private long maxPixels = DEFAULT_MAX_PIXELS;
   private int pageTimeoutSeconds = DEFAULT_PAGE_TIMEOUT_SECONDS;
   private int minTextChars = DEFAULT_MIN_TEXT_CHARS;
+  private String exportFormat = "";
 
   /** Names of the settings set on this instance, the ones that override on {@link #mergedWith}. */
   private final LinkedHashSet<String> configured = new LinkedHashSet<>();
@@ -68,7 +69,7 @@ public final class GroundedOcrConfig implements Serializable {
   public static final Set<String> PARAMETERS =
       Set.of(
           "engine", "modelDir", "device", "engineOptions", "dpi", "ocrStrategy", "firstPage",
-          "lastPage", "maxPages", "maxPixels", "pageTimeoutSeconds", "minTextChars");
+          "lastPage", "maxPages", "maxPixels", "pageTimeoutSeconds", "minTextChars", "exportFormat");
 
   // ---- engine ----
 
@@ -168,6 +169,7 @@ public final class GroundedOcrConfig implements Serializable {
       case "maxPixels" -> setMaxPixels(longInteger(name, v));
       case "pageTimeoutSeconds" -> setPageTimeoutSeconds(integer(name, v));
       case "minTextChars" -> setMinTextChars(integer(name, v));
+      case "exportFormat" -> setExportFormat(v);
       default -> setEngineOption(name, engineSettings().check(name, value));
     }
   }
@@ -309,6 +311,23 @@ public final class GroundedOcrConfig implements Serializable {
     return minTextChars;
   }
 
+  /**
+   * {@code alto}, {@code hocr} or {@code page}: the parse also writes the document in that format
+   * to {@code ocr:export} (one value; PAGE-XML: one per page); empty (default): not.
+   */
+  public void setExportFormat(String exportFormat) {
+    String f = exportFormat == null ? "" : exportFormat.strip();
+    if (!f.isEmpty()) {
+      org.groundedocr.format.OcrFormat.of(f);
+    }
+    this.exportFormat = f.toLowerCase(java.util.Locale.ROOT);
+    configured.add("exportFormat");
+  }
+
+  public String getExportFormat() {
+    return exportFormat;
+  }
+
   // ---- derived ----
 
   /** What the engine is created from. */
@@ -365,6 +384,7 @@ public final class GroundedOcrConfig implements Serializable {
       case "maxPixels" -> maxPixels = from.maxPixels;
       case "pageTimeoutSeconds" -> pageTimeoutSeconds = from.pageTimeoutSeconds;
       case "minTextChars" -> minTextChars = from.minTextChars;
+      case "exportFormat" -> exportFormat = from.exportFormat;
       default -> throw new IllegalStateException("unknown setting " + name);
     }
     configured.add(name);

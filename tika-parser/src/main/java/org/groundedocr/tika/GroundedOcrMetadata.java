@@ -101,5 +101,12 @@ public final class GroundedOcrMetadata {
   public static final Property FAILED_PAGE_REASONS =
       Property.externalTextBag(PREFIX + "failedPageReasons");
 
+  /**
+   * The document in the format of the {@code exportFormat} parameter (ALTO 4.4, hOCR 1.2: one
+   * value; PAGE-XML 2019: one value per page read, aligned with {@link #PAGE_NUMBERS}); absent
+   * when the parameter is not set.
+   */
+  public static final Property EXPORT = Property.externalTextBag(PREFIX + "export");
+
   private GroundedOcrMetadata() {}
 }

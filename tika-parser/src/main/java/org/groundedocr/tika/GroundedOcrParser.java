@@ -33,6 +33,7 @@ import org.apache.tika.sax.XHTMLContentHandler;
 import org.groundedocr.engine.OcrEngine;
 import org.groundedocr.image.ImageDecodingException;
 import org.groundedocr.image.ImageFormat;
+import org.groundedocr.tika.format.OcrFileParser;
 import org.groundedocr.tika.pdf.PdfPageSource;
 import org.groundedocr.tika.xhtml.GroundedXhtml;
 import org.xml.sax.ContentHandler;
@@ -79,6 +80,9 @@ import org.xml.sax.SAXException;
  * metadata, including {@link GroundedOcrMetadata#GROUNDED_JSON}, the whole document as grounded
  * JSON.
  *
+ * <p>OCR that already exists — ALTO, PAGE-XML, hOCR, recognised by their content — is handed to
+ * {@link OcrFileParser}, which indexes it as it is with the same output and no engine.
+ *
  * <p>Thread-safe: one instance serves concurrent parses; its engines are created on first use,
  * one per engine configuration, and shared. {@link #close()} releases them.
  */
@@ -92,6 +96,7 @@ public class GroundedOcrParser implements Parser, Initializable, Closeable {
 
   private GroundedOcrConfig defaults = new GroundedOcrConfig();
   private final transient EngineCache engines = new EngineCache();
+  private final OcrFileParser importer = new OcrFileParser();
 
   private static Set<MediaType> imageTypes() {
     Set<MediaType> types = new HashSet<>();
@@ -147,6 +152,11 @@ public class GroundedOcrParser implements Parser, Initializable, Closeable {
     try (TemporaryResources tmp = new TemporaryResources()) {
       TikaInputStream tis = TikaInputStream.get(stream, tmp, metadata);
       Path path = tis.getPath();
+      if (OcrFileParser.formatOf(metadata, path) != null) {
+        // OCR that already exists (ALTO, PAGE-XML, hOCR): indexed as it is, no engine needed
+        importer.parse(tis, handler, metadata, context);
+        return;
+      }
       String displayName = name == null || name.isBlank() ? "document" : name;
       boolean pdf = isPdf(metadata, path);
       try (PageSource source = pdf
@@ -337,6 +347,15 @@ public class GroundedOcrParser implements Parser, Initializable, Closeable {
 
   public Map<String, String> getEngineOptions() {
     return defaults.getEngineOptions();
+  }
+
+  @Field
+  public void setExportFormat(String exportFormat) {
+    defaults.setExportFormat(exportFormat);
+  }
+
+  public String getExportFormat() {
+    return defaults.getExportFormat();
   }
 
   @Field

@@ -197,7 +197,7 @@ final class ChunkAssembler {
       List<ChunkLine> lines = new ArrayList<>();
       for (int i = 0; i < lineSpans.length; i++) {
         if (lineSpans[i] != null) {
-          lines.add(new ChunkLine(region.region.lines().get(i).bbox(), lineSpans[i][0], lineSpans[i][1]));
+          lines.add(new ChunkLine(region.units.get(i), lineSpans[i][0], lineSpans[i][1]));
         }
       }
       return new ChunkRegion(

@@ -6,6 +6,7 @@ import org.groundedocr.chunking.ChunkLine;
 import org.groundedocr.chunking.ChunkRegion;
 import org.groundedocr.highlight.HighlightBox.Precision;
 import org.groundedocr.model.Box;
+import org.groundedocr.model.GlyphAdvance;
 
 /**
  * Maps a match, given as a character span of a chunk's text (what Lucene's highlighters report),

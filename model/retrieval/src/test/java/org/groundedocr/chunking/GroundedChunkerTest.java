@@ -394,4 +394,23 @@ class GroundedChunkerTest {
     GroundedDocument d = doc(page(1, at("text", "Dear customer,", 40, 80), at("text", "Thank you.", 400, 440)));
     assertTrue(chunker(256, 500, 0).chunk(d).get(0).text().startsWith("Dear customer,"));
   }
+
+  @Test
+  public void knownWordsAreTheHighlightUnitsSoAHitIsDrawnOnItsWord() {
+    Box w1 = new Box(100, 50, 180, 80);
+    Box w2 = new Box(200, 52, 420, 81);
+    TextLine words = new TextLine(new Box(100, 50, 420, 81), "Was Aufklärung",
+        List.of(new org.groundedocr.model.Word(w1, "Was"), new org.groundedocr.model.Word(w2, "Aufklärung")));
+    TextLine plain = new TextLine(new Box(100, 90, 400, 120), "sapere aude");
+    Region r = new Region("text", List.of(new Box(100, 50, 420, 120)), "Was Aufklärung\nsapere aude",
+        List.of(words, plain));
+    Chunk c = chunker(256, 500, 0).chunk(doc(page(1, r))).get(0);
+    List<ChunkLine> lines = c.regions().get(0).lines();
+    assertEquals(List.of(w1, w2, plain.bbox()), lines.stream().map(ChunkLine::bbox).toList());
+    ChunkLine hit = lines.get(1);
+    assertEquals("Aufklärung", c.text().substring(hit.start(), hit.end()));
+    List<org.groundedocr.highlight.HighlightBox> boxes = org.groundedocr.highlight.RegionHighlighter
+        .locate(c.text(), c.regions(), hit.start(), hit.end());
+    assertEquals(List.of(w2), boxes.stream().map(org.groundedocr.highlight.HighlightBox::box).toList());
+  }
 }

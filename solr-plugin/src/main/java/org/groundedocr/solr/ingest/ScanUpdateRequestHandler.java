@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.SolrParams;
@@ -208,6 +209,10 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
           SolrException.ErrorCode.BAD_REQUEST,
           "no file: POST one as the request body (with its Content-Type) or several as multipart/form-data");
     }
+    // an OCR file sent with its scan (p017.xml + p017.jpg) is one document: the scan gives its
+    // page images
+    Map<ContentStream, ContentStream> scans = OcrUploads.pairScans(streams, params);
+    streams.removeAll(scans.values());
     if (params.get(ID_PARAM) != null && streams.size() > 1) {
       throw new SolrException(
           SolrException.ErrorCode.BAD_REQUEST, ID_PARAM + " names one document; it cannot be given with " + streams.size() + " files");
@@ -218,7 +223,7 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
     List<ScanResult> results = new ArrayList<>();
     boolean serverFault = false;
     for (ContentStream stream : streams) {
-      Outcome o = ingest(req, rsp, chain, ocr, stream);
+      Outcome o = ingest(req, rsp, chain, ocr, stream, scans.get(stream));
       results.add(o.result);
       serverFault |= o.serverFault;
     }
@@ -251,7 +256,8 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
   private record Outcome(ScanResult result, boolean serverFault) {}
 
   private Outcome ingest(
-      SolrQueryRequest req, SolrQueryResponse rsp, UpdateRequestProcessorChain chain, GroundedOcrConfig ocr, ContentStream stream) {
+      SolrQueryRequest req, SolrQueryResponse rsp, UpdateRequestProcessorChain chain, GroundedOcrConfig ocr, ContentStream stream,
+      ContentStream scan) {
     long start = System.nanoTime();
     SolrParams params = req.getParams();
     String name = fileName(stream, params);
@@ -287,6 +293,12 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
       PageImageSink sink = pageImageSink(req, id);
       if (sink != null) {
         context.set(PageImageSink.class, sink);
+        if (scan != null) {
+          try (InputStream in = scan.getStream()) {
+            context.set(org.groundedocr.tika.format.OcrFileParser.CompanionImage.class,
+                new org.groundedocr.tika.format.OcrFileParser.CompanionImage(fileName(scan, params), in.readAllBytes()));
+          }
+        }
       }
       parses.inc();
       try (TikaInputStream tis = TikaInputStream.get(tmp)) {
@@ -407,7 +419,7 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
     }
   }
 
-  private static String fileName(ContentStream stream, SolrParams params) {
+  static String fileName(ContentStream stream, SolrParams params) {
     // multipart: the submitted file name is the source info (the name is the form field's)
     String n = stream.getSourceInfo();
     if (n == null || n.isBlank()) {

@@ -240,7 +240,9 @@ public final class PageRequestHandler extends RequestHandlerBase implements Nest
     String collection = core.getCoreDescriptor().getCollectionName();
     String path = req.getPath();
     String handlerPath = path.substring(0, path.indexOf(IIIF));
-    return "/solr/" + (collection != null ? collection : core.getName()) + handlerPath + "/iiif";
+    // absolute, so that a viewer on another origin (Mirador) fetches tiles from this node
+    return org.groundedocr.solr.iiif.PublicUrls.origin(req)
+        + "/solr/" + (collection != null ? collection : core.getName()) + handlerPath + "/iiif";
   }
 
   private static void respond(SolrQueryRequest req, SolrQueryResponse rsp, StoredPage stored,

@@ -1,4 +1,4 @@
-package org.groundedocr.highlight;
+package org.groundedocr.model;
 
 /**
  * Estimated advance widths of characters, in thousandths of an em, for placing a character offset
@@ -7,7 +7,7 @@ package org.groundedocr.highlight;
  * off. The widths are those of a common sans-serif face (Helvetica's metrics, which serif faces
  * follow closely in proportion); CJK and other wide scripts count as one em.
  */
-final class GlyphAdvance {
+public final class GlyphAdvance {
 
   /** Widths for U+0020..U+007E. */
   private static final short[] ASCII = {
@@ -24,7 +24,7 @@ final class GlyphAdvance {
 
   private GlyphAdvance() {}
 
-  static int of(int codePoint) {
+  public static int of(int codePoint) {
     if (codePoint >= 0x20 && codePoint <= 0x7E) {
       return ASCII[codePoint - 0x20];
     }
