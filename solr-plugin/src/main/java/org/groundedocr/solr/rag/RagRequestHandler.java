@@ -12,9 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.apache.solr.client.solrj.SolrServerException;
-import org.apache.solr.client.solrj.embedded.EmbeddedSolrServer;
-import org.apache.solr.client.solrj.request.QueryRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
@@ -178,7 +175,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
       timing.add("embedMs", millis(t));
     }
 
-    EmbeddedSolrServer client = new EmbeddedSolrServer(core);
+    LocalSubQueries client = new LocalSubQueries(req, searchHandler);
     List<Hit> lexical = List.of();
     List<Hit> vector = List.of();
     if (rag.mode().lexical()) {
@@ -392,7 +389,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     return OPERATORS.matcher(escaped).replaceAll(m -> m.group(1).toLowerCase(Locale.ROOT));
   }
 
-  private List<Hit> ranking(EmbeddedSolrServer client, SolrParams params) throws IOException {
+  private List<Hit> ranking(LocalSubQueries client, SolrParams params) throws IOException {
     SolrDocumentList results = query(client, params).getResults();
     List<Hit> hits = new ArrayList<>(results.size());
     int rank = 0;
@@ -403,7 +400,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     return hits;
   }
 
-  private Map<String, SolrDocument> fetch(EmbeddedSolrServer client, List<String> ids, List<String> extraFields)
+  private Map<String, SolrDocument> fetch(LocalSubQueries client, List<String> ids, List<String> extraFields)
       throws IOException {
     if (ids.isEmpty()) {
       return Map.of();
@@ -422,7 +419,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
   }
 
   /** Titles of the passages' documents where the chunks do not carry them. */
-  private Map<String, String> parentTitles(EmbeddedSolrServer client, Iterable<SolrDocument> chunks) throws IOException {
+  private Map<String, String> parentTitles(LocalSubQueries client, Iterable<SolrDocument> chunks) throws IOException {
     Set<String> parents = new LinkedHashSet<>();
     for (SolrDocument c : chunks) {
       Object parent = c.getFirstValue(ChunkFieldNames.PARENT_ID);
@@ -449,7 +446,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
 
   /** For each passage, its chunks within {@code expand} ordinals in the same document, in order. */
   private Map<String, List<SolrDocument>> neighbours(
-      EmbeddedSolrServer client, Iterable<SolrDocument> passages, int expand) throws IOException {
+      LocalSubQueries client, Iterable<SolrDocument> passages, int expand) throws IOException {
     List<String> clauses = new ArrayList<>();
     Map<String, int[]> windows = new LinkedHashMap<>();
     for (SolrDocument d : passages) {
@@ -494,14 +491,8 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     return out;
   }
 
-  private QueryResponse query(EmbeddedSolrServer client, SolrParams params) throws IOException {
-    QueryRequest request = new QueryRequest(params);
-    request.setPath(searchHandler);
-    try {
-      return request.process(client);
-    } catch (SolrServerException e) {
-      throw new IOException("sub-query " + params + " failed: " + e.getMessage(), e);
-    }
+  private static QueryResponse query(LocalSubQueries client, SolrParams params) {
+    return client.query(params);
   }
 
   private static Map<String, Object> jsonBody(SolrQueryRequest req) throws IOException {
