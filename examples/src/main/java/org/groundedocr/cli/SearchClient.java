@@ -57,11 +57,18 @@ public final class SearchClient {
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
   private final String solrUrl;
   private final String collection;
+  private final SolrCredentials credentials;
 
   /** {@code solrUrl} like {@code http://localhost:8983/solr}. */
   public SearchClient(String solrUrl, String collection) {
-    this.solrUrl = solrUrl.replaceAll("/+$", "");
+    this(solrUrl, collection, null);
+  }
+
+  /** As above, sending {@code credentials} (null: none) as BasicAuth. */
+  public SearchClient(String solrUrl, String collection, SolrCredentials credentials) {
+    this.solrUrl = SolrCredentials.withoutUserInfo(solrUrl).replaceAll("/+$", "");
     this.collection = collection;
+    this.credentials = credentials;
   }
 
   /** The {@code /select} URL for {@code q}. */
@@ -97,9 +104,16 @@ public final class SearchClient {
   }
 
   public Result search(Query q) throws IOException, InterruptedException {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(selectUrl(q)))
-        .header("Accept", "application/json").timeout(Duration.ofMinutes(2)).GET().build();
-    HttpResponse<String> rsp = http.send(req, HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(selectUrl(q)))
+        .header("Accept", "application/json").timeout(Duration.ofMinutes(2)).GET();
+    if (credentials != null) {
+      b.header("Authorization", credentials.header());
+    }
+    HttpResponse<String> rsp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    String denied = SolrUserOption.explain(rsp.statusCode(), credentials);
+    if (denied != null) {
+      throw new IOException("Solr said " + rsp.statusCode() + ": " + denied);
+    }
     JsonNode body;
     try {
       body = JSON.readTree(rsp.body());

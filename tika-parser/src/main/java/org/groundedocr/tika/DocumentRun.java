@@ -95,8 +95,8 @@ final class DocumentRun {
       if (pages.isEmpty() && !failedPages.isEmpty()) {
         // nothing was read: that is a failed document, not an empty one
         throw new TikaException(
-            (failedPages.size() == 1 ? "the page" : "none of the " + failedPages.size() + " pages")
-                + " could be read; page " + failedPages.get(0) + ": " + failedReasons.get(0));
+            (failedPages.size() == 1 ? "the page could not be read" : "none of the " + failedPages.size() + " pages could be read")
+                + "; page " + failedPages.get(0) + ": " + failedReasons.get(0));
       }
     } finally {
       writeMetadata(System.nanoTime() - start);

@@ -70,7 +70,10 @@ import org.xml.sax.helpers.DefaultHandler;
  * bytes always replace the same document), {@code literal.<field>=<value>} (repeatable),
  * {@code resource.name} (file name of a raw body), {@code resource.password} (encrypted PDFs),
  * {@code ocr.<setting>} (a {@link GroundedOcrConfig} setting for this request, e.g.
- * {@code ocr.ocrStrategy=ocr_only}, {@code ocr.firstPage=2}), {@code commit}, {@code softCommit},
+ * {@code ocr.ocrStrategy=ocr_only}, {@code ocr.firstPage=2}; only those named by the init parameter
+ * {@code allowedOcrSettings}, default {@code ocrStrategy,dpi,firstPage,lastPage,maxPages,
+ * pageTimeoutSeconds,minTextChars}; engine and model settings must be allowed by name,
+ * {@code modelDir} never), {@code commit}, {@code softCommit},
  * {@code commitWithin}, {@code overwrite}, {@code update.chain}.
  *
  * <p>Each file is parsed and indexed on its own, with its own processor chain instance, so one
@@ -97,10 +100,13 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
   public static final String LITERAL_PREFIX = "literal.";
   public static final String RESOURCE_NAME_PARAM = "resource.name";
   public static final String RESOURCE_PASSWORD_PARAM = "resource.password";
+  /** Init parameter: the {@code ocr.*} settings a request may set, comma-separated (see {@link OcrSettings}). */
+  public static final String ALLOWED_OCR_SETTINGS_PARAM = "allowedOcrSettings";
 
   private static final int ID_HEX_DIGITS = 32;
 
   private String tikaConfig;
+  private OcrSettings ocrSettings = OcrSettings.allowing(null);
   private GroundedOcrParser parser;
   private Counter parses;
   private Counter documents;
@@ -116,6 +122,12 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
     tikaConfig = tc == null ? null : tc.toString().strip();
     if (tikaConfig != null && tikaConfig.isEmpty()) {
       throw new SolrException(SolrException.ErrorCode.SERVER_ERROR, TIKA_CONFIG_PARAM + " must not be empty");
+    }
+    Object allowed = args.get(ALLOWED_OCR_SETTINGS_PARAM);
+    try {
+      ocrSettings = OcrSettings.allowing(allowed == null ? null : allowed.toString());
+    } catch (IllegalArgumentException e) {
+      throw new SolrException(SolrException.ErrorCode.SERVER_ERROR, ALLOWED_OCR_SETTINGS_PARAM + ": " + e.getMessage());
     }
   }
 
@@ -212,7 +224,7 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
       throw new SolrException(
           SolrException.ErrorCode.BAD_REQUEST, ID_PARAM + " names one document; it cannot be given with " + streams.size() + " files");
     }
-    GroundedOcrConfig ocr = OcrSettings.fromParams(params);
+    GroundedOcrConfig ocr = ocrSettings.fromParams(params);
     UpdateRequestProcessorChain chain = req.getCore().getUpdateProcessorChain(params);
 
     List<ScanResult> results = new ArrayList<>();
