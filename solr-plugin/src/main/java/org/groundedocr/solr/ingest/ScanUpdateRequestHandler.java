@@ -102,6 +102,8 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
   public static final String RESOURCE_PASSWORD_PARAM = "resource.password";
   /** Init parameter: the {@code ocr.*} settings a request may set, comma-separated (see {@link OcrSettings}). */
   public static final String ALLOWED_OCR_SETTINGS_PARAM = "allowedOcrSettings";
+  /** Document field: pages left out by {@code maxPages} (absent when none were). */
+  public static final String PAGES_SKIPPED_FIELD = "pages_skipped_i";
 
   private static final int ID_HEX_DIGITS = 32;
 
@@ -254,8 +256,10 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
       for (ScanResult r : results) {
         msg.append(results.size() == 1 ? "" : "; ").append(r.name()).append(": ").append(r.error());
       }
+      // a server-side failure is 503, not 500: Solr puts the stack trace in every 500 response,
+      // and clients get the reason in words (the server log keeps the trace)
       throw new SolrException(
-          serverFault ? SolrException.ErrorCode.SERVER_ERROR : SolrException.ErrorCode.BAD_REQUEST,
+          serverFault ? SolrException.ErrorCode.SERVICE_UNAVAILABLE : SolrException.ErrorCode.BAD_REQUEST,
           msg.toString().replaceFirst("^; ", ""));
     }
   }
@@ -317,6 +321,13 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
       ocrPages.inc(intValue(metadata.get(GroundedOcrMetadata.OCR_PAGE_COUNT)));
       String[] failed = metadata.getValues(GroundedOcrMetadata.FAILED_PAGES);
       failedPages.inc(failed.length);
+      int skipped = intValue(metadata.get(GroundedOcrMetadata.PAGES_SKIPPED));
+      int total = intValue(metadata.get(org.apache.tika.metadata.PagedText.N_PAGES));
+      String warning = null;
+      if (skipped > 0) {
+        warning = "only " + pageCount + " of " + total + " pages were read (maxPages); " + skipped
+            + " pages were left out: raise ocr.maxPages (or maxPages in tika-config.xml), or send the rest with ocr.firstPage";
+      }
 
       SolrInputDocument doc = new SolrInputDocument();
       doc.setField(ChunkFields.ID, id);
@@ -330,6 +341,9 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
       doc.setField(ChunkFields.FILE_SIZE, size);
       for (String p : failed) {
         doc.addField(ChunkFields.OCR_FAILED_PAGES, Integer.parseInt(p));
+      }
+      if (skipped > 0) {
+        doc.setField(PAGES_SKIPPED_FIELD, skipped);
       }
       addLiterals(doc, params);
       if (params.get(ID_PARAM) == null && doc.getFieldValue(ChunkFields.ID) != null) {
@@ -353,7 +367,7 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
       return new Outcome(
           ScanResult.ok(
               name, id, (String) doc.getFieldValue(ChunkFields.CONTENT_TYPE), pageCount,
-              chunks instanceof Number n ? n.intValue() : 0, millisSince(start)),
+              chunks instanceof Number n ? n.intValue() : 0, millisSince(start), total, skipped, warning),
           false);
     } catch (SolrException e) {
       boolean server = e.code() >= 500;
@@ -385,7 +399,19 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
   private Outcome failed(String name, String id, long start, String error, boolean serverFault) {
     failedFiles.inc();
     log.info("/update/scan: {} failed: {}", name, error);
-    return new Outcome(ScanResult.failed(name, id, millisSince(start), error), serverFault);
+    return new Outcome(ScanResult.failed(name, id, millisSince(start), forClients(error, name)), serverFault);
+  }
+
+  /** The upload's temporary file, wherever a message quotes it (PDFBox, ImageIO and the JDK do). */
+  private static final java.util.regex.Pattern TEMP_FILE =
+      java.util.regex.Pattern.compile("(?:[A-Za-z]:)?[^\\s'\"]*groundedocr-scan-\\d+\\.upload");
+
+  /** Clients see the name they sent, never a server path (the server log keeps the full story). */
+  static String forClients(String error, String name) {
+    if (error == null) {
+      return null;
+    }
+    return TEMP_FILE.matcher(error).replaceAll(java.util.regex.Matcher.quoteReplacement(name));
   }
 
   private static String documentId(SolrParams params, String hash) {
