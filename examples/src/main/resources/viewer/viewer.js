@@ -92,6 +92,8 @@
     p.set("qf", "_text_");
     p.set("q.op", "AND");
     p.append("fq", "doc_type:chunk");
+    // chunks of complete documents only (the record is written last; README, "Security")
+    p.append("fq", "{!join from=gen_key_s to=parent_gen_s}doc_type:document");
     if (state.label) p.append("fq", "{!tag=label}labels:" + solrQuote(state.label));
     if (state.page) p.append("fq", "pages:" + parseInt(state.page, 10));
     p.set("fl", "id,parent_id,source,title,pages,labels,chunk_ordinal,chunk_text,regions,page_sizes,score");

@@ -52,6 +52,8 @@ public final class SearchClient {
   public record Result(long numFound, long millis, List<Hit> hits) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Chunks of complete documents only: the document record, written last, carries their key. */
+  static final String COMPLETE_DOCUMENTS = "{!join from=gen_key_s to=parent_gen_s}doc_type:document";
 
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
@@ -79,6 +81,7 @@ public final class SearchClient {
     add(p, "qf", "_text_");
     add(p, "q.op", "AND");
     add(p, "fq", "doc_type:chunk");
+    add(p, "fq", COMPLETE_DOCUMENTS);
     if (q.label() != null && !q.label().isBlank()) {
       add(p, "fq", "labels:\"" + q.label().replace("\"", "\\\"") + "\"");
     }

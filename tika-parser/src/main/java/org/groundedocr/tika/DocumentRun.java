@@ -133,7 +133,7 @@ final class DocumentRun {
     BufferedImage image = in.image();
     if (sink != null && image != null) {
       try {
-        sink.accept(n, image);
+        sink.accept(n, image, in.width(), in.height());
       } catch (IOException | RuntimeException e) {
         throw new TikaException("the page image sink failed on page " + n + ": " + e.getMessage(), e);
       }

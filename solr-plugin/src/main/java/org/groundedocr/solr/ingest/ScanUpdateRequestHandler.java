@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.solr.common.SolrException;
+import org.apache.solr.common.SolrException.ErrorCode;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.SolrParams;
 import org.apache.solr.common.params.UpdateParams;
@@ -27,6 +28,7 @@ import org.apache.solr.response.SolrQueryResponse;
 import org.apache.solr.security.AuthorizationContext;
 import org.apache.solr.security.PermissionNameProvider;
 import org.apache.solr.update.AddUpdateCommand;
+import org.apache.solr.update.DeleteUpdateCommand;
 import org.apache.solr.update.processor.UpdateRequestProcessor;
 import org.apache.solr.update.processor.UpdateRequestProcessorChain;
 import org.apache.solr.util.plugin.SolrCoreAware;
@@ -308,9 +310,12 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
       try (TikaInputStream tis = TikaInputStream.get(tmp)) {
         parser.parse(tis, new DefaultHandler(), metadata, context);
       } catch (EncryptedDocumentException e) {
-        return failed(name, id, start, "encrypted PDF: " + e.getMessage() + " (pass resource.password)", false);
+        return failed(name, id, start, "encrypted PDF: " + e.getMessage(), false);
       } catch (TikaException e) {
-        return failed(name, id, start, "cannot read it: " + rootMessage(e), false);
+        String why = rootMessage(e);
+        boolean unreadable = why.contains("not a readable PDF") || why.contains("unsupported image format");
+        return failed(name, id, start, "cannot read it: " + why
+            + (unreadable ? " (damaged, truncated, or not the type its name says? re-export or re-send the file)" : ""), false);
       }
       String json = metadata.get(GroundedOcrMetadata.GROUNDED_JSON);
       if (json == null || json.isEmpty()) {
@@ -359,6 +364,10 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
       try {
         processor.processAdd(cmd);
         processor.finish();
+      } catch (SolrException | IOException e) {
+        String cleanup = removeLeftovers(req, rsp, chain, id);
+        throw new SolrException(e instanceof SolrException se ? ErrorCode.getErrorCode(se.code()) : ErrorCode.SERVER_ERROR,
+            "indexing failed: " + rootMessage(e) + "; " + cleanup, e);
       } finally {
         processor.close();
       }
@@ -384,6 +393,32 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
         } catch (IOException e) {
           log.warn("could not delete {}", tmp, e);
         }
+      }
+    }
+  }
+
+  /**
+   * After a failed write: deletes what was written of document {@code id} (its record, chunks and
+   * pages, by the chain's cascading delete). Either way nothing of it is visible (the record is
+   * written last; searches, /rag and /page keep to complete documents), and the next ingest of
+   * the same id replaces any leftovers. Returns what happened, for the client.
+   */
+  private String removeLeftovers(SolrQueryRequest req, SolrQueryResponse rsp, UpdateRequestProcessorChain chain, String id) {
+    UpdateRequestProcessor processor = chain.createProcessor(req, rsp);
+    try {
+      DeleteUpdateCommand del = new DeleteUpdateCommand(req);
+      del.setId(id);
+      processor.processDelete(del);
+      processor.finish();
+      return "nothing of document " + id + " was kept; send the file again";
+    } catch (IOException | RuntimeException e) {
+      log.warn("/update/scan: could not remove the leftovers of {}", id, e);
+      return "document " + id + " stays invisible (incomplete); send the file again to replace it";
+    } finally {
+      try {
+        processor.close();
+      } catch (IOException e) {
+        log.warn("/update/scan: closing the cleanup processor of {}", id, e);
       }
     }
   }

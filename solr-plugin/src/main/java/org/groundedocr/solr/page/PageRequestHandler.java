@@ -26,6 +26,7 @@ import org.apache.solr.response.RawResponseWriter;
 import org.apache.solr.response.SolrQueryResponse;
 import org.apache.solr.security.AuthorizationContext;
 import org.groundedocr.model.Box;
+import org.groundedocr.solr.chunking.DocumentGeneration;
 
 /**
  * Serves the stored page images, whole or cut, as PNG or JPEG:
@@ -82,7 +83,7 @@ public final class PageRequestHandler extends RequestHandlerBase implements Nest
   static final String IIIF = "/iiif/";
   private static final String FIELDS = String.join(",", "id", PageFields.PAGE_IMAGE,
       PageFields.PAGE_IMAGE_TYPE, PageFields.PAGE_IMAGE_WIDTH, PageFields.PAGE_IMAGE_HEIGHT,
-      "page_sizes", "regions");
+      "page_sizes", "regions", PageFields.PAGE_OF, DocumentGeneration.PARENT_KEY_FIELD);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private long maxOutputPixels = PageImageRenderer.DEFAULT_MAX_OUTPUT_PIXELS;
@@ -308,8 +309,27 @@ public final class PageRequestHandler extends RequestHandlerBase implements Nest
     rsp.add(RawResponseWriter.CONTENT, new ContentStreamBase.ByteArrayStream(bytes, name, contentType));
   }
 
-  /** The page document {@code id}, from whichever shard holds it, or {@code null}. */
+  /**
+   * The page document {@code id}, from whichever shard holds it, or {@code null}; also null for a
+   * page of an incomplete document (its record, written last, is missing or of another ingest).
+   */
   static StoredPage lookup(SolrQueryRequest req, String id) throws IOException {
+    SolrDocument page = get(req, id, FIELDS);
+    if (page == null) {
+      return null;
+    }
+    Object key = page.getFirstValue(DocumentGeneration.PARENT_KEY_FIELD);
+    Object of = page.getFirstValue(PageFields.PAGE_OF);
+    if (key != null && of != null) {
+      SolrDocument record = get(req, of.toString(), DocumentGeneration.KEY_FIELD);
+      if (record == null || !key.toString().equals(String.valueOf(record.getFirstValue(DocumentGeneration.KEY_FIELD)))) {
+        return null;
+      }
+    }
+    return StoredPage.from(page);
+  }
+
+  private static SolrDocument get(SolrQueryRequest req, String id, String fields) throws IOException {
     SolrCore core = req.getCore();
     SolrRequestHandler get = core.getRequestHandler("/get");
     if (get == null) {
@@ -317,7 +337,7 @@ public final class PageRequestHandler extends RequestHandlerBase implements Nest
     }
     ModifiableSolrParams p = new ModifiableSolrParams();
     p.set("id", id);
-    p.set(CommonParams.FL, FIELDS);
+    p.set(CommonParams.FL, fields);
     try (LocalSolrQueryRequest local = new LocalSolrQueryRequest(core, p)) {
       SolrQueryResponse lrsp = new SolrQueryResponse();
       get.handleRequest(local, lrsp);
@@ -326,7 +346,7 @@ public final class PageRequestHandler extends RequestHandlerBase implements Nest
             lrsp.getException());
       }
       Object d = lrsp.getValues().get("doc");
-      return d instanceof SolrDocument sd ? StoredPage.from(sd) : null;
+      return d instanceof SolrDocument sd ? sd : null;
     }
   }
 

@@ -72,6 +72,12 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
   public static final String CHUNK_FILTER_PARAM = "chunkFilter";
   public static final String PAGE_HANDLER_PARAM = "pageHandler";
   public static final String AREA_PARSER_PARAM = "areaParser";
+  /**
+   * Init parameter: a filter that keeps chunks of complete documents only (the project's configset:
+   * {@code DocumentGeneration.COMPLETE_FILTER}); default none, for chunks indexed without the
+   * grounded-ocr chunker.
+   */
+  public static final String COMPLETE_FILTER_PARAM = "completeFilter";
   /** Request parameter: the lexical query fields (edismax {@code qf}). */
   public static final String QF_PARAM = "qf";
 
@@ -90,6 +96,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
   private String chunkFilter = "{!term f=" + ChunkFieldNames.DOC_TYPE + "}chunk";
   private String pageHandler = "/page";
   private String areaParser = "pagearea";
+  private String completeFilter;
   private volatile EmbeddingUpdateProcessorFactory embedding;
 
   @Override
@@ -100,6 +107,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     chunkFilter = initString(args, CHUNK_FILTER_PARAM, chunkFilter);
     pageHandler = initString(args, PAGE_HANDLER_PARAM, pageHandler);
     areaParser = initString(args, AREA_PARSER_PARAM, areaParser);
+    completeFilter = initString(args, COMPLETE_FILTER_PARAM, null);
     if (!searchHandler.startsWith("/") || !pageHandler.startsWith("/")) {
       throw new SolrException(
           ErrorCode.SERVER_ERROR, SEARCH_HANDLER_PARAM + " and " + PAGE_HANDLER_PARAM + " must be paths starting with /");
@@ -331,6 +339,9 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
   private List<String> filters(RagRequest rag) {
     List<String> fq = new ArrayList<>();
     fq.add(chunkFilter);
+    if (completeFilter != null) {
+      fq.add(completeFilter);
+    }
     if (!rag.documents().isEmpty()) {
       fq.add("{!terms f=" + ChunkFieldNames.PARENT_ID + " separator=\"\u001f\"}" + String.join("\u001f", rag.documents()));
     }
@@ -466,6 +477,9 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     ModifiableSolrParams p = new ModifiableSolrParams();
     p.set(CommonParams.Q, "{!lucene q.op=OR}" + String.join(" ", clauses));
     p.add(CommonParams.FQ, chunkFilter);
+    if (completeFilter != null) {
+      p.add(CommonParams.FQ, completeFilter);
+    }
     p.set(CommonParams.ROWS, clauses.size() * (2 * expand + 1));
     p.set(CommonParams.FL, String.join(",", ChunkFieldNames.CONTEXT_FIELDS));
     p.set(CommonParams.SORT, ChunkFieldNames.PARENT_ID + " asc," + ChunkFieldNames.ORDINAL + " asc");

@@ -152,15 +152,16 @@ public class BadInputScanTest extends SolrTestCaseJ4 {
         file(unicodeName, "application/pdf", textPdf(PDRectangle.A4, 1, null))),
         "commit", "true");
     Map<String, NamedList<Object>> files = byName(rsp);
+    files.forEach((k, v) -> System.out.println("BAD-INPUT | " + k + " | " + v.get("status") + " | " + v.get("error") + " | " + v.get("warning")));
     expectOk(files, "good.pdf", 2);
     expectOk(files, unicodeName, 1);
     expectFailed(files, "empty.pdf", "empty");
-    expectFailed(files, "truncated.pdf", "truncated.pdf");
-    expectFailed(files, "bomb.png", "pixels");
-    expectFailed(files, "random.pdf", "not a PDF");
-    expectFailed(files, "random.png", "random.png");
-    expectFailed(files, "drawing.png", "drawing.png");
-    expectFailed(files, "page.pdf", "not a PDF");
+    expectFailed(files, "truncated.pdf", "not a readable PDF", "truncated");
+    expectFailed(files, "bomb.png", "100000 x 100000 pixels", "page 1");
+    expectFailed(files, "random.pdf", "not a readable PDF", "re-export");
+    expectFailed(files, "random.png", "unsupported image format", "supported: PNG");
+    expectFailed(files, "drawing.png", "unsupported image format");
+    expectFailed(files, "page.pdf", "not a readable PDF");
     expectFailed(files, "locked.pdf", "encrypted", "resource.password");
     expectOk(files, "huge-mediabox.pdf", 1);
     assertEquals(3L, rsp.getValues().get("ok"));

@@ -18,7 +18,7 @@ public class RenderLimitsTest extends SolrTestCase {
     IllegalArgumentException e = expectThrows(IllegalArgumentException.class,
         () -> PageImageRenderer.outputSize(1000, 1500, size("^,8192")));
     assertTrue(e.getMessage(), e.getMessage().contains("16777216 pixels per image"));
-    assertArrayEquals(new int[] {2730, 4096}, PageImageRenderer.outputSize(1000, 1500, size("^,4096")));
+    assertArrayEquals(new int[] {2731, 4096}, PageImageRenderer.outputSize(1000, 1500, size("^,4096")));
     // a stricter server budget
     expectThrows(IllegalArgumentException.class,
         () -> PageImageRenderer.outputSize(1000, 1500, size("^,4096"), 1_000_000));
