@@ -537,7 +537,15 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
         msg = msg == null ? t.getMessage() : msg.contains(t.getMessage()) ? msg : msg + ": " + t.getMessage();
       }
     }
-    return msg == null ? e.getClass().getSimpleName() : msg;
+    if (msg == null) {
+      return e.getClass().getSimpleName();
+    }
+    // "X: X" when a wrapper repeats its cause's message
+    int half = msg.length() / 2;
+    if (msg.length() > 4 && msg.substring(0, half - 1).equals(msg.substring(half + 1)) && msg.startsWith(": ", half - 1)) {
+      return msg.substring(0, half - 1);
+    }
+    return msg;
   }
 
   @Override

@@ -166,7 +166,10 @@ public class BadInputScanTest extends SolrTestCaseJ4 {
     expectOk(files, "huge-mediabox.pdf", 1);
     assertEquals(3L, rsp.getValues().get("ok"));
     assertQ(req("q", "source:\"" + unicodeName.replace("\"", "\\\"") + "\"", "fq", "doc_type:document"), "//result[@numFound='1']");
-    assertQ(req("q", "id:*", "fq", "doc_type:document"), "//result[@numFound='3']");
+    assertQ(req("q", "source:\"good.pdf\"", "fq", "doc_type:document"), "//result[@numFound='1']");
+    // the 20000 pt page: read from its text layer, its image kept scaled down instead of failing
+    assertQ(req("q", "source:\"huge-mediabox.pdf\"", "fq", "doc_type:page"), "//result[@numFound='1']");
+    assertQ(req("q", "source:\"huge-mediabox.pdf\"", "fq", "doc_type:chunk"), "//result[@numFound='1']");
   }
 
   @Test
