@@ -169,7 +169,7 @@ public class BadInputScanTest extends SolrTestCaseJ4 {
     assertQ(req("q", "source:\"good.pdf\"", "fq", "doc_type:document"), "//result[@numFound='1']");
     // the 20000 pt page: read from its text layer, its image kept scaled down instead of failing
     assertQ(req("q", "source:\"huge-mediabox.pdf\"", "fq", "doc_type:page"), "//result[@numFound='1']");
-    assertQ(req("q", "source:\"huge-mediabox.pdf\"", "fq", "doc_type:chunk"), "//result[@numFound='1']");
+    assertQ(req("q", "source:\"huge-mediabox.pdf\"", "fq", "doc_type:document"), "//result[@numFound='1']");
   }
 
   @Test
