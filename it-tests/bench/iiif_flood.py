@@ -22,7 +22,7 @@ def fetch(url):
             return r.status, len(body), "", time.time() - t, r.headers.get("Retry-After")
     except urllib.error.HTTPError as e:
         body = e.read().decode("utf-8", "replace")
-        return e.code, 0, ("OOM" if "OutOfMemoryError" in body else body[:120].replace("\n", " ")), time.time() - t, e.headers.get("Retry-After")
+        return e.code, 0, ("OOM" if "OutOfMemoryError" in body else body[-300:].replace("\n", " ")), time.time() - t, e.headers.get("Retry-After")
     except Exception as e:  # connection reset: the node died
         return -1, 0, repr(e)[:120], time.time() - t, None
 
@@ -55,6 +55,7 @@ def main():
     for r in results:
         if r[0] not in (200, 503):
             print("  ", r[0], r[2])
+        break
 
 
 main()
