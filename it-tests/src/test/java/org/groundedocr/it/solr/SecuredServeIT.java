@@ -136,6 +136,20 @@ class SecuredServeIT {
   }
 
   @Test
+  void theViewerIsBehindTheSameLogin() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/viewer/")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, anonymous.statusCode());
+    assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"), "the browser asks for the user");
+    HttpResponse<String> reader = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/viewer/"))
+        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("reader:" + READER_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, reader.statusCode());
+    assertTrue(reader.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"));
+  }
+
+  @Test
   void secondServeOnTheSamePortNamesThePort() {
     int port = URI.create(node.baseUrl()).getPort();
     IllegalStateException e = assertThrows(IllegalStateException.class, () ->
