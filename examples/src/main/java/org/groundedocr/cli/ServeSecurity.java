@@ -11,8 +11,7 @@ import org.apache.solr.security.Sha256AuthenticationProvider;
  * The {@code security.json} that {@code serve --user NAME:PASSWORD} puts in ZooKeeper: Solr's
  * BasicAuth (anonymous requests refused) and rule-based authorization, NAME an admin, a
  * {@code reader} role that may use every read handler ({@code /select}, {@code /page}, IIIF,
- * {@code /rag}) but not {@code /update/scan}. The viewer page itself falls under {@code all}
- * (admins): path rules for it did not match in Solr 9.10's rule-based plugin (README, "Security"). An existing file is kept and only NAME is (re)set, so
+ * {@code /rag}) and open the viewer, but not {@code /update/scan}. An existing file is kept and only NAME is (re)set, so
  * users added through Solr's authentication API survive a restart.
  */
 final class ServeSecurity {
@@ -20,6 +19,9 @@ final class ServeSecurity {
   static final String READ_ROLE = "reader";
   static final String ADMIN_ROLE = "admin";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The viewer's paths (ViewerExtension, ViewerServlet): readers may load it. */
+  static final java.util.List<String> VIEWER_PATHS =
+      java.util.List.of("/viewer", "/viewer/", "/viewer/index.html", "/viewer/viewer.js", "/viewer/viewer.css");
 
   private ServeSecurity() {}
 
@@ -45,6 +47,13 @@ final class ServeSecurity {
       p.addObject().put("name", "health").putNull("role");
       ObjectNode read = p.addObject().put("name", "read");
       read.putArray("role").add(READ_ROLE).add(ADMIN_ROLE);
+      // the viewer's files are no Solr handler: without a rule of their own they fall under "all".
+      // No "collection" key: a request outside any collection is matched against the rules of
+      // collection "*" (the default); "collection": null rules are for admin requests only
+      ObjectNode viewer = p.addObject().put("name", "viewer");
+      ArrayNode paths = viewer.putArray("path");
+      VIEWER_PATHS.forEach(paths::add);
+      viewer.putArray("role").add(READ_ROLE).add(ADMIN_ROLE);
       p.addObject().put("name", "update").putArray("role").add(ADMIN_ROLE);
       p.addObject().put("name", "all").putArray("role").add(ADMIN_ROLE);
     }
