@@ -2,12 +2,19 @@
 //   /solr/<collection>/select with hl.regions=true  -> hits with page regions and highlight boxes
 //   /solr/<collection>/page?doc=<id>&page=<n>       -> the stored page image
 // Options in the page URL: ?collection=scans (default) and #q=...&label=...&page=... (shareable state).
+//
+// Safety: the viewer only ever talks to the Solr that served it (the Solr base path is derived from
+// the viewer's own location, never from a parameter), and every string that comes from the server
+// is inserted as text. Highlight tags are the one piece of markup: the snippet text is split on
+// <em>/</em> and those become elements, everything else becomes text nodes. The servlet sends a
+// Content-Security-Policy without 'unsafe-inline', so even a missed innerHTML could not run script.
 "use strict";
 
 (function () {
   const urlParams = new URLSearchParams(location.search);
   const COLLECTION = urlParams.get("collection") || "scans";
-  const SOLR = (urlParams.get("solr") || "/solr").replace(/\/$/, "");
+  // the viewer is served at <solr>/viewer/: its own Solr is the path above it, on the same origin
+  const SOLR = location.pathname.replace(/\/viewer(\/.*)?$/, "") || "/solr";
   const ROWS = 20;
   const IMAGE_WIDTH = 1600; // the viewer never needs more pixels than this
 
@@ -22,8 +29,44 @@
   let hits = [];
   let highlighting = {};
 
-  function escapeHtml(s) {
-    return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+  const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", "#39": "'", "#x27": "'", "#x2F": "/" };
+
+  /** Undoes hl.encoder=html's escaping; unknown entities stay as they are (shown as text). */
+  function decodeEntities(s) {
+    return s.replace(/&(#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,8});/g, (m, e) => {
+      if (e in ENTITIES) return ENTITIES[e];
+      if (e[0] === "#") {
+        const code = e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+      }
+      return m;
+    });
+  }
+
+  /**
+   * Appends a highlighted snippet to parent: <em>...</em> become <em> elements, all the rest is
+   * text (an <img onerror=...> in the server's string is shown, never parsed).
+   */
+  function appendHighlighted(parent, snippet) {
+    const parts = String(snippet).split(/(<\/?em>)/);
+    let em = null;
+    for (const part of parts) {
+      if (part === "<em>") {
+        em = document.createElement("em");
+        parent.appendChild(em);
+      } else if (part === "</em>") {
+        em = null;
+      } else if (part) {
+        (em || parent).appendChild(document.createTextNode(decodeEntities(part)));
+      }
+    }
+  }
+
+  function element(tag, className, text) {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    return e;
   }
 
   function solrQuote(s) {
@@ -49,6 +92,8 @@
     p.set("qf", "_text_");
     p.set("q.op", "AND");
     p.append("fq", "doc_type:chunk");
+    // chunks of complete documents only (the record is written last; README, "Security")
+    p.append("fq", "{!join from=gen_key_s to=parent_gen_s}doc_type:document");
     if (state.label) p.append("fq", "{!tag=label}labels:" + solrQuote(state.label));
     if (state.page) p.append("fq", "pages:" + parseInt(state.page, 10));
     p.set("fl", "id,parent_id,source,title,pages,labels,chunk_ordinal,chunk_text,regions,page_sizes,score");
@@ -67,12 +112,12 @@
 
   function pageImageUrl(doc, page) {
     return SOLR + "/" + encodeURIComponent(COLLECTION) + "/page?doc=" + encodeURIComponent(doc) +
-      "&page=" + page + "&width=" + IMAGE_WIDTH;
+      "&page=" + encodeURIComponent(page) + "&width=" + IMAGE_WIDTH;
   }
 
   async function run(state) {
     writeState(state);
-    hitsList.innerHTML = "";
+    hitsList.replaceChildren();
     clearViewer();
     if (!state.q.trim()) {
       status.textContent = "Type a query.";
@@ -86,7 +131,7 @@
       body = await res.json();
       if (!res.ok) throw new Error((body.error && body.error.msg) || res.statusText);
     } catch (e) {
-      status.textContent = "Search failed: " + e.message;
+      status.textContent = "Search failed: " + String(e.message);
       status.className = "error";
       return;
     }
@@ -104,7 +149,9 @@
   function updateLabels(facet, current) {
     if (!facet) return;
     const keep = labelSelect.value;
-    labelSelect.innerHTML = '<option value="">any region</option>';
+    const any = element("option", null, "any region");
+    any.value = "";
+    labelSelect.replaceChildren(any);
     for (let i = 0; i < facet.length; i += 2) {
       const o = document.createElement("option");
       o.value = facet[i];
@@ -145,14 +192,15 @@
     const snippet = snippetOf(hit);
     const matchedLabels = [...new Set(snippetsOf(hit).flatMap((s) => s.regions.map((r) => r.label)))];
     const labels = matchedLabels.length ? matchedLabels : (hit.labels || []);
-    const text = snippet ? snippet.text : escapeHtml((hit.chunk_text || "").slice(0, 220)) + "…";
     const pages = matchPages(hit);
-    li.innerHTML =
-      '<div class="meta"><span class="doc"></span><span class="chip page"></span>' +
-      labels.map((l) => '<span class="chip label">' + escapeHtml(l) + "</span>").join("") + "</div>" +
-      '<p class="snippet">' + text + "</p>";
-    li.querySelector(".doc").textContent = hit.title || hit.source || hit.parent_id;
-    li.querySelector(".chip.page").textContent = pagesText(pages);
+    const meta = element("div", "meta");
+    meta.appendChild(element("span", "doc", String(hit.title || hit.source || hit.parent_id)));
+    meta.appendChild(element("span", "chip page", pagesText(pages)));
+    labels.forEach((l) => meta.appendChild(element("span", "chip label", String(l))));
+    const p = element("p", "snippet");
+    if (snippet) appendHighlighted(p, snippet.text);
+    else p.textContent = String(hit.chunk_text || "").slice(0, 220) + "…";
+    li.append(meta, p);
     li.addEventListener("click", () => select(i));
     li.addEventListener("keydown", (e) => { if (e.key === "Enter") select(i); });
     return li;
@@ -161,9 +209,9 @@
   function clearViewer() {
     $("viewer-title").textContent = "No hit selected.";
     $("viewer-title").className = "muted";
-    $("page-tabs").innerHTML = "";
-    $("page-holder").innerHTML = "";
-    $("region-texts").innerHTML = "";
+    $("page-tabs").replaceChildren();
+    $("page-holder").replaceChildren();
+    $("region-texts").replaceChildren();
     $("legend").hidden = true;
   }
 
@@ -176,7 +224,7 @@
     $("viewer-title").className = "";
     $("viewer-title").textContent = (hit.title || hit.source || hit.parent_id) + " — " + pagesText(pageNumbers);
     const tabs = $("page-tabs");
-    tabs.innerHTML = "";
+    tabs.replaceChildren();
     pageNumbers.forEach((n, k) => {
       const b = document.createElement("button");
       b.type = "button";
@@ -186,18 +234,17 @@
       tabs.appendChild(b);
     });
     const texts = $("region-texts");
-    texts.innerHTML = "";
+    texts.replaceChildren();
     const shown = new Set();
     for (const snippet of snippets) {
       snippet.regions.forEach((r) => {
         const key = r.page + ":" + r.region;
         if (shown.has(key)) return;
         shown.add(key);
-        const div = document.createElement("div");
-        div.className = "region-text";
-        div.innerHTML = '<span class="chip label"></span> <span class="muted"></span><br>' + r.text;
-        div.querySelector(".chip").textContent = r.label;
-        div.querySelector(".muted").textContent = "page " + r.page + ", region " + r.region;
+        const div = element("div", "region-text");
+        div.append(element("span", "chip label", String(r.label)), " ",
+          element("span", "muted", "page " + r.page + ", region " + r.region), document.createElement("br"));
+        appendHighlighted(div, r.text);
         texts.appendChild(div);
       });
     }
@@ -218,7 +265,7 @@
     d.style.top = pct(y1);
     d.style.width = pct(Math.max(0, x2 - x1));
     d.style.height = pct(Math.max(0, y2 - y1));
-    for (const [k, v] of Object.entries(data || {})) d.dataset[k] = v;
+    for (const [k, v] of Object.entries(data || {})) d.dataset[k] = String(v);
     layer.appendChild(d);
     return d;
   }
@@ -228,12 +275,12 @@
     const fromSnippet = snippets.flatMap((s) => s.pages).find((p) => p.number === page);
     const size = sizes.find((s) => s.page === page) || fromSnippet || { width: 1000, height: 1414 };
     const holder = $("page-holder");
-    holder.innerHTML = "";
+    holder.replaceChildren();
     const view = document.createElement("div");
     view.className = "page-view";
     view.dataset.page = page;
     view.dataset.doc = hit.parent_id;
-    view.style.aspectRatio = size.width + " / " + size.height;
+    view.style.aspectRatio = Number(size.width) + " / " + Number(size.height);
     const img = document.createElement("img");
     img.alt = "page " + page + " of " + (hit.source || hit.parent_id);
     img.addEventListener("error", () => {

@@ -73,6 +73,8 @@ final class AskCommand implements Callable<Integer> {
   @Option(names = "--excerpt", defaultValue = "240", description = "characters of text per passage (default: ${DEFAULT-VALUE})")
   int excerpt;
 
+  @picocli.CommandLine.Mixin SolrUserOption user;
+
   @Option(names = "--json", description = "print /rag's JSON response as is")
   boolean json;
 
@@ -80,7 +82,14 @@ final class AskCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String base = solr.replaceAll("/+$", "");
+    SolrCredentials credentials;
+    try {
+      credentials = user.credentials(solr);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
+    String base = SolrCredentials.withoutUserInfo(solr).replaceAll("/+$", "");
     ObjectNode body = JSON.createObjectNode();
     body.put("question", String.join(" ", question));
     body.put("k", k);
@@ -94,18 +103,26 @@ final class AskCommand implements Callable<Integer> {
     pages.forEach(filters.withArray("page")::add);
     filterQueries.forEach(filters.withArray("fq")::add);
 
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/" + collection + "/rag"))
+    HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + "/" + collection + "/rag"))
         .timeout(Duration.ofMinutes(2))
         .header("Content-Type", "application/json")
         .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-        .build();
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    if (credentials != null) {
+      rb.header("Authorization", credentials.header());
+    }
+    HttpRequest request = rb.build();
     HttpResponse<String> response;
     try {
       response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
           .send(request, HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
       err.println("cannot reach Solr at " + base + " (start it with: grounded-ocr serve)");
+      return 2;
+    }
+    String denied = SolrUserOption.explain(response.statusCode(), credentials);
+    if (denied != null) {
+      err.println("Solr answered " + response.statusCode() + ": " + denied);
       return 2;
     }
     JsonNode rsp;

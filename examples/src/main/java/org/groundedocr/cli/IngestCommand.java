@@ -15,7 +15,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -47,6 +49,11 @@ public final class IngestCommand implements Callable<Integer> {
 
   @Option(names = "--no-commit", description = "do not commit at the end")
   boolean noCommit;
+
+  @Option(names = "--password", paramLabel = "PASSWORD", description = "password of encrypted PDFs (sent as resource.password)")
+  String pdfPassword;
+
+  @Mixin SolrUserOption user;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "files or folders")
   List<Path> paths;
@@ -90,44 +97,66 @@ public final class IngestCommand implements Callable<Integer> {
       err.println("nothing to ingest (images: png, jpg, tif, bmp, gif, webp; pdf; ALTO, hOCR, PAGE-XML)" + (skipped > 0 ? "; skipped " + skipped + " other file(s)" : ""));
       return 2;
     }
-    ScanUploader uploader = new ScanUploader(solr, collection);
+    SolrCredentials credentials;
+    try {
+      credentials = user.credentials(solr);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
+    ScanUploader uploader = new ScanUploader(solr, collection, credentials, pdfPassword);
     Progress progress = new Progress(err, files.size(), System.console() != null);
     long start = System.nanoTime();
     List<ScanUploader.Result> results = new ArrayList<>();
+    // set when the server is gone: the files not yet sent are not tried (each would wait for a timeout)
+    AtomicBoolean serverGone = new AtomicBoolean();
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     try {
       List<Future<ScanUploader.Result>> futures = new ArrayList<>();
       for (Path f : files) {
         futures.add(pool.submit(() -> {
+          if (serverGone.get()) {
+            return null;
+          }
           Map<String, String> lit = new LinkedHashMap<>(literals);
           lit.putIfAbsent("path_s", f.toString());
           ScanUploader.Result r = uploader.upload(f, scans.get(f), lit);
+          if (ScanUploader.serverUnreachable(r)) {
+            serverGone.set(true);
+          }
           progress.done(r);
           return r;
         }));
       }
       for (Future<ScanUploader.Result> fu : futures) {
-        results.add(fu.get());
+        ScanUploader.Result r = fu.get();
+        if (r != null) {
+          results.add(r);
+        }
       }
     } finally {
       pool.shutdownNow();
     }
     progress.finish();
-    if (!noCommit) {
+    int notSent = files.size() - results.size();
+    if (serverGone.get()) {
+      err.println("stopped: the server stopped answering; " + notSent + " file(s) were not sent");
+    } else if (!noCommit) {
       try {
         uploader.commit();
       } catch (IOException e) {
         err.println("commit failed: " + e.getMessage());
-        return 1;
+        serverGone.set(true);
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long ok = results.stream().filter(ScanUploader.Result::ok).count();
     int pages = results.stream().mapToInt(ScanUploader.Result::pages).sum();
     int chunks = results.stream().mapToInt(ScanUploader.Result::chunks).sum();
-    out.printf(Locale.ROOT, "indexed %d of %d file(s): %d page(s), %d chunk(s) in %.1f s (%.2f pages/s)%s%n",
-        ok, files.size(), pages, chunks, seconds, pages / Math.max(seconds, 1e-9),
-        skipped > 0 ? "; skipped " + skipped + " file(s) of other types" : "");
+    out.printf(Locale.ROOT, "%s %d of %d file(s): %d page(s), %d chunk(s) in %.1f s (%.2f pages/s)%s%s%n",
+        serverGone.get() ? "sent" : "indexed", ok, files.size(), pages, chunks, seconds, pages / Math.max(seconds, 1e-9),
+        skipped > 0 ? "; skipped " + skipped + " file(s) of other types" : "",
+        notSent > 0 ? "; " + notSent + " file(s) not sent" : "");
     List<ScanUploader.Result> failed = results.stream().filter(r -> !r.ok()).toList();
     if (!failed.isEmpty()) {
       out.println(failed.size() + " file(s) failed:");
@@ -136,7 +165,7 @@ public final class IngestCommand implements Callable<Integer> {
       }
       return 1;
     }
-    return 0;
+    return serverGone.get() ? 1 : 0;
   }
 
   /** Files and pages done, on one line when stderr is a terminal, one line per file otherwise. */

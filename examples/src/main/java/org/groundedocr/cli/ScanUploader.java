@@ -44,11 +44,30 @@ public final class ScanUploader {
 
   private final HttpClient http;
   private final String collectionUrl;
+  private final SolrCredentials credentials;
+  private final String pdfPassword;
 
   /** {@code solrUrl} like {@code http://localhost:8983/solr}. */
   public ScanUploader(String solrUrl, String collection) {
+    this(solrUrl, collection, null, null);
+  }
+
+  /**
+   * As above, sending {@code credentials} (null: none) as BasicAuth and {@code pdfPassword} (null:
+   * none) as {@code resource.password} for encrypted PDFs.
+   */
+  public ScanUploader(String solrUrl, String collection, SolrCredentials credentials, String pdfPassword) {
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
-    this.collectionUrl = solrUrl.replaceAll("/+$", "") + "/" + collection;
+    this.collectionUrl = SolrCredentials.withoutUserInfo(solrUrl).replaceAll("/+$", "") + "/" + collection;
+    this.credentials = credentials;
+    this.pdfPassword = pdfPassword;
+  }
+
+  private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+    if (credentials != null) {
+      b.header("Authorization", credentials.header());
+    }
+    return b;
   }
 
   /** Whether the file's extension is one the grounded-ocr parser reads. */
@@ -76,9 +95,12 @@ public final class ScanUploader {
     StringJoiner q = new StringJoiner("&", "?", "");
     q.add("wt=json");
     q.add("resource.name=" + enc(file.getFileName().toString()));
+    if (pdfPassword != null && extension(file).equals("pdf")) {
+      q.add("resource.password=" + enc(pdfPassword));
+    }
     literals.forEach((k, v) -> q.add("literal." + enc(k) + "=" + enc(v)));
     try {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(collectionUrl + "/update/scan" + q))
+      HttpRequest.Builder b = authorized(HttpRequest.newBuilder(URI.create(collectionUrl + "/update/scan" + q)))
           .timeout(Duration.ofHours(2));
       if (scan == null) {
         b.header("Content-Type", TYPES.getOrDefault(extension(file), "application/octet-stream"))
@@ -100,9 +122,15 @@ public final class ScanUploader {
       if (msg == null && f != null) {
         msg = f.path("error").asText(null);
       }
+      String denied = SolrUserOption.explain(rsp.statusCode(), credentials);
+      if (denied != null) {
+        msg = denied;
+      }
       return new Result(file, null, 0, 0, millis, msg != null ? msg : "HTTP " + rsp.statusCode() + ": " + abbreviate(rsp.body()));
+    } catch (java.io.FileNotFoundException e) {
+      return new Result(file, null, 0, 0, (System.nanoTime() - start) / 1_000_000, "cannot read the file: " + e.getMessage());
     } catch (IOException e) {
-      return new Result(file, null, 0, 0, (System.nanoTime() - start) / 1_000_000, e.toString());
+      return new Result(file, null, 0, 0, (System.nanoTime() - start) / 1_000_000, unreachable(e));
     }
   }
 
@@ -123,15 +151,34 @@ public final class ScanUploader {
   /** Hard commit, opening a searcher, so the ingested documents are searchable. */
   public void commit() throws IOException, InterruptedException {
     HttpRequest req =
-        HttpRequest.newBuilder(URI.create(collectionUrl + "/update?commit=true&wt=json"))
+        authorized(HttpRequest.newBuilder(URI.create(collectionUrl + "/update?commit=true&wt=json")))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString("{}"))
             .timeout(Duration.ofMinutes(10))
             .build();
-    HttpResponse<String> rsp = http.send(req, HttpResponse.BodyHandlers.ofString());
-    if (rsp.statusCode() != 200) {
-      throw new IOException("commit failed: HTTP " + rsp.statusCode() + ": " + abbreviate(rsp.body()));
+    HttpResponse<String> rsp;
+    try {
+      rsp = http.send(req, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IOException(unreachable(e), e);
     }
+    if (rsp.statusCode() != 200) {
+      String denied = SolrUserOption.explain(rsp.statusCode(), credentials);
+      throw new IOException("HTTP " + rsp.statusCode() + ": " + (denied != null ? denied : abbreviate(rsp.body())));
+    }
+  }
+
+  /** Whether an upload failed because the server is gone (not because of the file). */
+  public static boolean serverUnreachable(Result r) {
+    return r.error() != null && r.error().startsWith(UNREACHABLE);
+  }
+
+  private static final String UNREACHABLE = "Solr unreachable";
+
+  /** A connection failure in words: the JDK's messages are often null ("commit failed: null"). */
+  private String unreachable(IOException e) {
+    String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    return UNREACHABLE + " at " + collectionUrl + " (" + why + "): is the server running?";
   }
 
   private static JsonNode parse(String body) {

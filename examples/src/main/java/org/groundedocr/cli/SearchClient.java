@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
 import org.groundedocr.solr.IndexFields;
+import org.groundedocr.solr.chunking.DocumentGeneration;
 
 /**
  * Searches the chunks of a grounded-ocr collection with region highlighting
@@ -53,16 +54,25 @@ public final class SearchClient {
   public record Result(long numFound, long millis, List<Hit> hits) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Chunks of complete documents only: the document record, written last, carries their key. */
+  static final String COMPLETE_DOCUMENTS = DocumentGeneration.COMPLETE_FILTER;
 
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
   private final String solrUrl;
   private final String collection;
+  private final SolrCredentials credentials;
 
   /** {@code solrUrl} like {@code http://localhost:8983/solr}. */
   public SearchClient(String solrUrl, String collection) {
-    this.solrUrl = solrUrl.replaceAll("/+$", "");
+    this(solrUrl, collection, null);
+  }
+
+  /** As above, sending {@code credentials} (null: none) as BasicAuth. */
+  public SearchClient(String solrUrl, String collection, SolrCredentials credentials) {
+    this.solrUrl = SolrCredentials.withoutUserInfo(solrUrl).replaceAll("/+$", "");
     this.collection = collection;
+    this.credentials = credentials;
   }
 
   /** The {@code /select} URL for {@code q}. */
@@ -73,6 +83,7 @@ public final class SearchClient {
     add(p, "qf", IndexFields.CATCH_ALL);
     add(p, "q.op", "AND");
     add(p, "fq", IndexFields.DOC_TYPE + ":" + IndexFields.TYPE_CHUNK);
+    add(p, "fq", COMPLETE_DOCUMENTS);
     if (q.label() != null && !q.label().isBlank()) {
       add(p, "fq", IndexFields.LABELS + ":\"" + q.label().replace("\"", "\\\"") + "\"");
     }
@@ -99,9 +110,16 @@ public final class SearchClient {
   }
 
   public Result search(Query q) throws IOException, InterruptedException {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(selectUrl(q)))
-        .header("Accept", "application/json").timeout(Duration.ofMinutes(2)).GET().build();
-    HttpResponse<String> rsp = http.send(req, HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(selectUrl(q)))
+        .header("Accept", "application/json").timeout(Duration.ofMinutes(2)).GET();
+    if (credentials != null) {
+      b.header("Authorization", credentials.header());
+    }
+    HttpResponse<String> rsp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    String denied = SolrUserOption.explain(rsp.statusCode(), credentials);
+    if (denied != null) {
+      throw new IOException("Solr said " + rsp.statusCode() + ": " + denied);
+    }
     JsonNode body;
     try {
       body = JSON.readTree(rsp.body());

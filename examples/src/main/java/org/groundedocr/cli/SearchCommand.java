@@ -33,6 +33,8 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--collection", defaultValue = "scans", description = "collection; default ${DEFAULT-VALUE}")
   String collection;
 
+  @picocli.CommandLine.Mixin SolrUserOption user;
+
   @Option(names = "--json", description = "print the hits as JSON")
   boolean json;
 
@@ -67,7 +69,14 @@ public final class SearchCommand implements Callable<Integer> {
     if (area != null && page == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--area needs --page");
     }
-    SearchClient client = new SearchClient(solr, collection);
+    SolrCredentials credentials;
+    try {
+      credentials = user.credentials(solr);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
+    SearchClient client = new SearchClient(solr, collection, credentials);
     boolean ansi = !json && System.console() != null && System.getenv("NO_COLOR") == null;
     SearchClient.Query q = new SearchClient.Query(String.join(" ", query), label, page, area, rows,
         coordinates, json ? "<em>" : ansi ? "\u001b[1;43m" : "**", json ? "</em>" : ansi ? "\u001b[0m" : "**");
@@ -75,7 +84,10 @@ public final class SearchCommand implements Callable<Integer> {
     try {
       result = client.search(q);
     } catch (java.net.ConnectException e) {
-      err.println("cannot reach Solr at " + solr + " (start it with: java -jar grounded-ocr.jar serve)");
+      err.println("cannot reach Solr at " + SolrCredentials.withoutUserInfo(solr) + " (start it with: java -jar grounded-ocr.jar serve)");
+      return 1;
+    } catch (java.io.IOException e) {
+      err.println("search failed: " + e.getMessage());
       return 1;
     }
     if (json) {

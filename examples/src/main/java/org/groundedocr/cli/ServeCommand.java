@@ -38,6 +38,11 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--configset", description = "use this configset conf/ folder instead of the bundled one")
   Path configset;
 
+  @Option(names = {"-u", "--user"}, paramLabel = "NAME:PASSWORD",
+      description = "turn Solr BasicAuth on with this admin user (security.json in ZooKeeper; anonymous requests"
+          + " get 401); default: the environment variable " + SolrCredentials.ENV + ". Never printed.")
+  String user;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -46,9 +51,24 @@ public final class ServeCommand implements Callable<Integer> {
       err.println("--shards and --replicas must be at least 1");
       return 2;
     }
+    SolrCredentials admin;
+    try {
+      admin = user != null && !user.isEmpty() ? SolrCredentials.parse(user, "--user")
+          : System.getenv(SolrCredentials.ENV) != null && !System.getenv(SolrCredentials.ENV).isEmpty()
+              ? SolrCredentials.parse(System.getenv(SolrCredentials.ENV), SolrCredentials.ENV) : null;
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
     err.println("starting Solr on port " + port + " (data in " + data.toAbsolutePath() + ") ...");
     err.flush();
-    SolrNode node = SolrNode.start(new SolrNode.Options(data, port, collection, shards, replicas, configset));
+    SolrNode node;
+    try {
+      node = SolrNode.start(new SolrNode.Options(data, port, collection, shards, replicas, configset, admin));
+    } catch (IllegalStateException e) { // a taken port, or BasicAuth on without --user
+      err.println("cannot start: " + e.getMessage());
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       try {
@@ -63,8 +83,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     String url = node.baseUrl();
     out.println("Solr is running: " + url + "  (collection " + collection + ", " + shards + " shard(s) x " + replicas + " replica(s))");
-    out.println("  ingest: java -jar grounded-ocr.jar ingest --solr " + url + " --collection " + collection + " FILE_OR_FOLDER...");
-    out.println("  chunks: curl '" + url + "/" + collection + "/select?q=*:*&fq=doc_type:chunk&fl=id,pages,labels,regions:[json],chunk_text'");
+    String auth = node.secured() ? " --user " + admin.user() + ":…" : "";
+    if (node.secured()) {
+      out.println("  BasicAuth is on: admin " + admin.user() + "; anonymous requests get 401 (README, \"Security\": adding a read-only user)");
+    }
+    out.println("  ingest: java -jar grounded-ocr.jar ingest --solr " + url + " --collection " + collection + auth + " FILE_OR_FOLDER...");
+    out.println("  chunks: curl" + (node.secured() ? " -u " + admin.user() : "") + " '" + url + "/" + collection
+        + "/select?q=*:*&fq=doc_type:chunk&fl=id,pages,labels,regions:[json],chunk_text'");
     for (SolrNodeExtension e : node.extensions()) {
       String line = e.describe(url);
       if (line != null) {

@@ -14,6 +14,8 @@ import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.apache.solr.common.cloud.DocCollection;
 import org.apache.solr.common.cloud.Replica;
+import org.apache.solr.common.cloud.SolrZkClient;
+import org.apache.zookeeper.CreateMode;
 import org.apache.solr.common.cloud.ZkStateReader;
 import org.apache.solr.embedded.JettyConfig;
 import org.apache.solr.embedded.JettySolrRunner;
@@ -27,22 +29,53 @@ import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
  */
 public final class SolrNode implements AutoCloseable {
 
-  /** How to start. */
-  public record Options(Path data, int port, String collection, int shards, int replicas, Path configset) {}
+  /** How to start. {@code admin}: turn BasicAuth on with this admin user (null: leave security.json as it is). */
+  public record Options(Path data, int port, String collection, int shards, int replicas, Path configset,
+      SolrCredentials admin) {
+    public Options(Path data, int port, String collection, int shards, int replicas, Path configset) {
+      this(data, port, collection, shards, replicas, configset, null);
+    }
+  }
 
   private final ZooKeeperServerEmbedded zk;
   private final JettySolrRunner jetty;
   private final List<SolrNodeExtension> extensions;
   private final String collection;
+  private final SolrCredentials admin;
+  private boolean secured;
 
-  private SolrNode(ZooKeeperServerEmbedded zk, JettySolrRunner jetty, List<SolrNodeExtension> extensions, String collection) {
+  private SolrNode(ZooKeeperServerEmbedded zk, JettySolrRunner jetty, List<SolrNodeExtension> extensions, String collection,
+      SolrCredentials admin) {
     this.zk = zk;
     this.jetty = jetty;
     this.extensions = extensions;
     this.collection = collection;
+    this.admin = admin;
+  }
+
+  /** Thrown when a port {@code serve} needs is taken: the message names it and the remedy. */
+  public static final class PortInUseException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    PortInUseException(int port, String what, int solrPort) {
+      super("port " + port + " (" + what + ") is already in use: another Solr or `serve` may be running;"
+          + " stop it or pick other ports with --port (Solr uses PORT, its ZooKeeper PORT+1000; now " + solrPort + ")");
+    }
+  }
+
+  private static void requireFree(int port, String what, int solrPort) {
+    try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new java.net.InetSocketAddress(port));
+    } catch (IOException e) {
+      throw new PortInUseException(port, what, solrPort);
+    }
   }
 
   public static SolrNode start(Options o) throws Exception {
+    // checked first: Jetty's own failure on a taken port is "IllegalStateException: STOPPED"
+    requireFree(o.port(), "Solr", o.port());
+    requireFree(o.port() + 1000, "ZooKeeper", o.port());
     Path data = o.data().toAbsolutePath();
     Path home = data.resolve("solr");
     Files.createDirectories(home);
@@ -72,6 +105,13 @@ public final class SolrNode implements AutoCloseable {
             .build();
     zk.start(TimeUnit.SECONDS.toMillis(30));
     String zkHost = "127.0.0.1:" + zkPort;
+    boolean secured;
+    try {
+      secured = writeSecurity(zkHost, o.admin());
+    } catch (Exception | Error e) {
+      zk.close();
+      throw e;
+    }
 
     List<SolrNodeExtension> extensions = new ArrayList<>();
     ServiceLoader.load(SolrNodeExtension.class).forEach(extensions::add);
@@ -83,7 +123,8 @@ public final class SolrNode implements AutoCloseable {
     nodeProps.setProperty("zkHost", zkHost);
     nodeProps.setProperty("hostPort", Integer.toString(o.port()));
     JettySolrRunner jetty = new JettySolrRunner(home.toString(), nodeProps, jc.build());
-    SolrNode node = new SolrNode(zk, jetty, extensions, o.collection());
+    SolrNode node = new SolrNode(zk, jetty, extensions, o.collection(), o.admin());
+    node.secured = secured;
     try {
       jetty.start();
       node.ensureCollection(o);
@@ -94,6 +135,40 @@ public final class SolrNode implements AutoCloseable {
     return node;
   }
 
+  /** Puts BasicAuth in ZooKeeper's /security.json when asked; whether authentication is on. */
+  private static boolean writeSecurity(String zkHost, SolrCredentials admin) throws Exception {
+    try (SolrZkClient zkClient = new SolrZkClient.Builder().withUrl(zkHost).withTimeout(30, TimeUnit.SECONDS).build()) {
+      byte[] existing = zkClient.exists("/security.json", true) ? zkClient.getData("/security.json", null, null, true) : null;
+      if (admin == null) {
+        if (ServeSecurity.authenticationOn(existing)) {
+          // creating or reloading the collection needs an admin: fail now, with the remedy
+          throw new IllegalStateException("BasicAuth is on for this data folder (security.json in its ZooKeeper):"
+              + " start with --user NAME:PASSWORD of an admin (or GROUNDED_OCR_USER)");
+        }
+        return false;
+      }
+      byte[] json = ServeSecurity.withAdmin(existing, admin);
+      if (existing == null) {
+        zkClient.create("/security.json", json, CreateMode.PERSISTENT, true);
+      } else {
+        zkClient.setData("/security.json", json, true);
+      }
+      return true;
+    }
+  }
+
+  /** Whether Solr asks for a user (BasicAuth on). */
+  public boolean secured() {
+    return secured;
+  }
+
+  private <T extends org.apache.solr.client.solrj.SolrRequest<?>> T authorized(T request) {
+    if (admin != null) {
+      request.setBasicAuthCredentials(admin.user(), admin.password());
+    }
+    return request;
+  }
+
   private void ensureCollection(Options o) throws Exception {
     var cc = jetty.getCoreContainer();
     Path conf = o.configset() != null ? o.configset() : Configsets.extract(Files.createTempDirectory("grounded-ocr-configset"));
@@ -102,22 +177,30 @@ public final class SolrNode implements AutoCloseable {
     ZkStateReader reader = cc.getZkController().getZkStateReader();
     try (SolrClient client = new Http2SolrClient.Builder(baseUrl()).build()) {
       if (reader.getClusterState().getCollectionOrNull(o.collection()) == null) {
-        CollectionAdminRequest.createCollection(o.collection(), Configsets.NAME, o.shards(), o.replicas())
+        authorized(CollectionAdminRequest.createCollection(o.collection(), Configsets.NAME, o.shards(), o.replicas()))
             .process(client);
       } else {
-        CollectionAdminRequest.reloadCollection(o.collection()).process(client);
+        authorized(CollectionAdminRequest.reloadCollection(o.collection())).process(client);
       }
     }
-    reader.waitForState(o.collection(), 120, TimeUnit.SECONDS, (nodes, c) -> allActive(c));
+    // active AND on a live node: after a restart, state.json still says "active" from the last run
+    // while the replicas replay their transaction logs; only a live node's replica can answer
+    reader.waitForState(o.collection(), 600, TimeUnit.SECONDS, (nodes, c) -> allActive(c, nodes));
+    // one real search: "Solr is running" is printed only once the collection answers
+    try (SolrClient client = new Http2SolrClient.Builder(baseUrl()).build()) {
+      authorized(new org.apache.solr.client.solrj.request.QueryRequest(
+          new org.apache.solr.common.params.ModifiableSolrParams().set("q", "*:*").set("rows", 0)))
+          .process(client, o.collection());
+    }
   }
 
-  private static boolean allActive(DocCollection c) {
+  private static boolean allActive(DocCollection c, java.util.Set<String> liveNodes) {
     if (c == null || c.getSlices().isEmpty()) {
       return false;
     }
     for (var slice : c.getSlices()) {
       for (Replica r : slice.getReplicas()) {
-        if (r.getState() != Replica.State.ACTIVE) {
+        if (!r.isActive(liveNodes)) {
           return false;
         }
       }

@@ -52,6 +52,13 @@ public final class IndexFields {
   public static final String OCR_FAILED_PAGES = "ocr_failed_pages";
   public static final String CONTENT = "content";
   public static final String GROUNDED_JSON = "grounded_json";
+  /** Pages of the file left out by {@code maxPages} (a dynamic {@code *_i} field). */
+  public static final String PAGES_SKIPPED = "pages_skipped_i";
+  /**
+   * {@code <id>@<generation>} of this write of the document, set on the record, which is written
+   * last (a dynamic {@code *_s} field; see {@code DocumentGeneration}).
+   */
+  public static final String GENERATION_KEY = "gen_key_s";
 
   // doc_type:chunk
   public static final String PARENT_ID = "parent_id";
@@ -69,6 +76,8 @@ public final class IndexFields {
   public static final String PRINTED_PAGES = "printed_pages";
   public static final String FURNITURE_TEXT = "furniture_text";
   public static final String OCR_UNFINISHED = "ocr_unfinished";
+  /** On chunks and page documents: the {@link #GENERATION_KEY} of the record they belong to. */
+  public static final String PARENT_GENERATION_KEY = "parent_gen_s";
   /** The chunk's embedding (the embedding processor's default {@code vectorField}). */
   public static final String CHUNK_VECTOR = "chunk_vector";
 

@@ -95,8 +95,8 @@ final class DocumentRun {
       if (pages.isEmpty() && !failedPages.isEmpty()) {
         // nothing was read: that is a failed document, not an empty one
         throw new TikaException(
-            (failedPages.size() == 1 ? "the page" : "none of the " + failedPages.size() + " pages")
-                + " could be read; page " + failedPages.get(0) + ": " + failedReasons.get(0));
+            (failedPages.size() == 1 ? "the page could not be read" : "none of the " + failedPages.size() + " pages could be read")
+                + "; page " + failedPages.get(0) + ": " + failedReasons.get(0));
       }
     } finally {
       writeMetadata(System.nanoTime() - start);
@@ -133,7 +133,7 @@ final class DocumentRun {
     BufferedImage image = in.image();
     if (sink != null && image != null) {
       try {
-        sink.accept(n, image);
+        sink.accept(n, image, in.width(), in.height());
       } catch (IOException | RuntimeException e) {
         throw new TikaException("the page image sink failed on page " + n + ": " + e.getMessage(), e);
       }

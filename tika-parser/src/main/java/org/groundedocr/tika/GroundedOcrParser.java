@@ -208,8 +208,9 @@ public class GroundedOcrParser implements Parser, Initializable, Closeable {
       metadata.set(PDF.IS_ENCRYPTED, true);
       throw new EncryptedDocumentException(
           password == null
-              ? "the PDF is encrypted; give its password through a PasswordProvider in the ParseContext"
-              : "the PDF is encrypted and the password from the PasswordProvider does not open it",
+              ? "the PDF is encrypted: give its password (CLI: --password; Solr /update/scan: resource.password;"
+                  + " Tika API: a PasswordProvider in the ParseContext)"
+              : "the PDF is encrypted and the password given does not open it (check --password / resource.password)",
           e);
     } catch (IOException e) {
       if (e.getMessage() != null && e.getMessage().contains("No security handler for filter")) {

@@ -32,4 +32,14 @@ public interface PageImageSink {
    * @param image the page image; its size is the page's {@code data-width} x {@code data-height}
    */
   void accept(int pageNumber, BufferedImage image) throws IOException;
+
+  /**
+   * As {@link #accept(int, BufferedImage)}, for a page whose image may be smaller than the page:
+   * a PDF page read from its text layer whose full-DPI rendering would be over the pixel limit
+   * (a 20000 pt MediaBox) is rendered scaled down to fit the limit, for keeping only; its boxes
+   * are still in {@code pageWidth} x {@code pageHeight} pixels. The default ignores the page size.
+   */
+  default void accept(int pageNumber, BufferedImage image, int pageWidth, int pageHeight) throws IOException {
+    accept(pageNumber, image);
+  }
 }

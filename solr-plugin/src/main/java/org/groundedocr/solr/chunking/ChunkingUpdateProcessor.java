@@ -15,9 +15,10 @@ import org.groundedocr.model.GroundedDocument;
 import org.groundedocr.solr.IndexFields;
 
 /**
- * Per request: a document with grounded-page JSON becomes delete-old-chunks, the document, and
- * its new chunks, in that order (so re-ingesting never leaves a stale chunk behind); deleting a
- * document by id deletes its chunks.
+ * Per request: a document with grounded-page JSON becomes delete-old-chunks, its new chunks, and
+ * the document record last, in that order (so re-ingesting never leaves a stale chunk behind, and
+ * a cut-short ingest leaves no record: {@link DocumentGeneration}); deleting a document by id
+ * deletes its chunks.
  */
 final class ChunkingUpdateProcessor extends UpdateRequestProcessor {
 
@@ -61,15 +62,19 @@ final class ChunkingUpdateProcessor extends UpdateRequestProcessor {
     List<Chunk> chunks = factory.chunker().chunk(grounded);
     ChunkDocuments.fillParent(doc, grounded, chunks.size(), factory.chunker().describe());
 
+    // all or nothing: old chunks out, new chunks in, the record last (see DocumentGeneration)
+    String key = DocumentGeneration.assign(doc, id);
     deleteChunksOf(id, cmd.commitWithin);
-    super.processAdd(cmd);
     for (Chunk c : chunks) {
       AddUpdateCommand add = new AddUpdateCommand(req);
       add.solrDoc = ChunkDocuments.chunkDocument(id, c, doc, factory.inherit());
+      add.solrDoc.removeField(DocumentGeneration.KEY_FIELD); // inherited by *_s: only the record has it
+      add.solrDoc.setField(DocumentGeneration.PARENT_KEY_FIELD, key);
       add.commitWithin = cmd.commitWithin;
       add.overwrite = cmd.overwrite;
       super.processAdd(add);
     }
+    super.processAdd(cmd);
     factory.countDocument(chunks.size());
   }
 

@@ -2,15 +2,22 @@ package org.groundedocr.solr.ingest;
 
 import org.apache.solr.common.util.SimpleOrderedMap;
 
-/** What happened to one uploaded file: {@code ok} with its id, pages and chunks, or why it failed. */
-record ScanResult(String name, String id, boolean ok, String contentType, int pages, int chunks, long millis, String error) {
+/**
+ * What happened to one uploaded file: {@code ok} with its id, pages and chunks, or why it failed.
+ * {@code pagesSkipped} &gt; 0: the file has more pages than {@code maxPages} let through; the
+ * response says so in {@code warning} (and the document record in {@code pages_skipped_i}), never
+ * only the server log.
+ */
+record ScanResult(String name, String id, boolean ok, String contentType, int pages, int chunks, long millis,
+    String error, int pagesTotal, int pagesSkipped, String warning) {
 
-  static ScanResult ok(String name, String id, String contentType, int pages, int chunks, long millis) {
-    return new ScanResult(name, id, true, contentType, pages, chunks, millis, null);
+  static ScanResult ok(String name, String id, String contentType, int pages, int chunks, long millis,
+      int pagesTotal, int pagesSkipped, String warning) {
+    return new ScanResult(name, id, true, contentType, pages, chunks, millis, null, pagesTotal, pagesSkipped, warning);
   }
 
   static ScanResult failed(String name, String id, long millis, String error) {
-    return new ScanResult(name, id, false, null, 0, 0, millis, error);
+    return new ScanResult(name, id, false, null, 0, 0, millis, error, 0, 0, null);
   }
 
   SimpleOrderedMap<Object> toResponse() {
@@ -24,6 +31,13 @@ record ScanResult(String name, String id, boolean ok, String contentType, int pa
       m.add("contentType", contentType);
       m.add("pages", pages);
       m.add("chunks", chunks);
+      if (pagesSkipped > 0) {
+        m.add("pagesTotal", pagesTotal);
+        m.add("pagesSkipped", pagesSkipped);
+      }
+      if (warning != null) {
+        m.add("warning", warning);
+      }
     } else {
       m.add("error", error);
     }

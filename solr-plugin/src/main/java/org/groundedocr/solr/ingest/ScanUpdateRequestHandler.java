@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.solr.common.SolrException;
+import org.apache.solr.common.SolrException.ErrorCode;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.SolrParams;
 import org.apache.solr.common.params.UpdateParams;
@@ -28,6 +29,7 @@ import org.apache.solr.response.SolrQueryResponse;
 import org.apache.solr.security.AuthorizationContext;
 import org.apache.solr.security.PermissionNameProvider;
 import org.apache.solr.update.AddUpdateCommand;
+import org.apache.solr.update.DeleteUpdateCommand;
 import org.apache.solr.update.processor.UpdateRequestProcessor;
 import org.apache.solr.update.processor.UpdateRequestProcessorChain;
 import org.apache.solr.util.plugin.SolrCoreAware;
@@ -71,7 +73,10 @@ import org.xml.sax.helpers.DefaultHandler;
  * bytes always replace the same document), {@code literal.<field>=<value>} (repeatable),
  * {@code resource.name} (file name of a raw body), {@code resource.password} (encrypted PDFs),
  * {@code ocr.<setting>} (a {@link GroundedOcrConfig} setting for this request, e.g.
- * {@code ocr.ocrStrategy=ocr_only}, {@code ocr.firstPage=2}), {@code commit}, {@code softCommit},
+ * {@code ocr.ocrStrategy=ocr_only}, {@code ocr.firstPage=2}; only those named by the init parameter
+ * {@code allowedOcrSettings}, default {@code ocrStrategy,dpi,firstPage,lastPage,maxPages,
+ * pageTimeoutSeconds,minTextChars}; engine and model settings must be allowed by name,
+ * {@code modelDir} never), {@code commit}, {@code softCommit},
  * {@code commitWithin}, {@code overwrite}, {@code update.chain}.
  *
  * <p>Each file is parsed and indexed on its own, with its own processor chain instance, so one
@@ -98,10 +103,14 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
   public static final String LITERAL_PREFIX = "literal.";
   public static final String RESOURCE_NAME_PARAM = "resource.name";
   public static final String RESOURCE_PASSWORD_PARAM = "resource.password";
+  /** Init parameter: the {@code ocr.*} settings a request may set, comma-separated (see {@link OcrSettings}). */
+  public static final String ALLOWED_OCR_SETTINGS_PARAM = "allowedOcrSettings";
+  /** Document field: pages left out by {@code maxPages} (absent when none were). */
 
   private static final int ID_HEX_DIGITS = 32;
 
   private String tikaConfig;
+  private OcrSettings ocrSettings = OcrSettings.allowing(null);
   private GroundedOcrParser parser;
   private Counter parses;
   private Counter documents;
@@ -117,6 +126,12 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
     tikaConfig = tc == null ? null : tc.toString().strip();
     if (tikaConfig != null && tikaConfig.isEmpty()) {
       throw new SolrException(SolrException.ErrorCode.SERVER_ERROR, TIKA_CONFIG_PARAM + " must not be empty");
+    }
+    Object allowed = args.get(ALLOWED_OCR_SETTINGS_PARAM);
+    try {
+      ocrSettings = OcrSettings.allowing(allowed == null ? null : allowed.toString());
+    } catch (IllegalArgumentException e) {
+      throw new SolrException(SolrException.ErrorCode.SERVER_ERROR, ALLOWED_OCR_SETTINGS_PARAM + ": " + e.getMessage());
     }
   }
 
@@ -217,7 +232,7 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
       throw new SolrException(
           SolrException.ErrorCode.BAD_REQUEST, ID_PARAM + " names one document; it cannot be given with " + streams.size() + " files");
     }
-    GroundedOcrConfig ocr = OcrSettings.fromParams(params, parser.getEngine());
+    GroundedOcrConfig ocr = ocrSettings.fromParams(params, parser.getEngine());
     UpdateRequestProcessorChain chain = req.getCore().getUpdateProcessorChain(params);
 
     List<ScanResult> results = new ArrayList<>();
@@ -247,8 +262,10 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
       for (ScanResult r : results) {
         msg.append(results.size() == 1 ? "" : "; ").append(r.name()).append(": ").append(r.error());
       }
+      // a server-side failure is 503, not 500: Solr puts the stack trace in every 500 response,
+      // and clients get the reason in words (the server log keeps the trace)
       throw new SolrException(
-          serverFault ? SolrException.ErrorCode.SERVER_ERROR : SolrException.ErrorCode.BAD_REQUEST,
+          serverFault ? SolrException.ErrorCode.SERVICE_UNAVAILABLE : SolrException.ErrorCode.BAD_REQUEST,
           msg.toString().replaceFirst("^; ", ""));
     }
   }
@@ -304,9 +321,12 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
       try (TikaInputStream tis = TikaInputStream.get(tmp)) {
         parser.parse(tis, new DefaultHandler(), metadata, context);
       } catch (EncryptedDocumentException e) {
-        return failed(name, id, start, "encrypted PDF: " + e.getMessage() + " (pass resource.password)", false);
+        return failed(name, id, start, "encrypted PDF: " + e.getMessage(), false);
       } catch (TikaException e) {
-        return failed(name, id, start, "cannot read it: " + rootMessage(e), false);
+        String why = rootMessage(e);
+        boolean unreadable = why.contains("not a readable PDF") || why.contains("unsupported image format");
+        return failed(name, id, start, "cannot read it: " + why
+            + (unreadable ? " (damaged, truncated, or not the type its name says? re-export or re-send the file)" : ""), false);
       }
       String json = metadata.get(GroundedOcrMetadata.GROUNDED_JSON);
       if (json == null || json.isEmpty()) {
@@ -317,6 +337,13 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
       ocrPages.inc(intValue(metadata.get(GroundedOcrMetadata.OCR_PAGE_COUNT)));
       String[] failed = metadata.getValues(GroundedOcrMetadata.FAILED_PAGES);
       failedPages.inc(failed.length);
+      int skipped = intValue(metadata.get(GroundedOcrMetadata.PAGES_SKIPPED));
+      int total = intValue(metadata.get(org.apache.tika.metadata.PagedText.N_PAGES));
+      String warning = null;
+      if (skipped > 0) {
+        warning = "only " + pageCount + " of " + total + " pages were read (maxPages); " + skipped
+            + " pages were left out: raise ocr.maxPages (or maxPages in tika-config.xml), or send the rest with ocr.firstPage";
+      }
 
       SolrInputDocument doc = new SolrInputDocument();
       doc.setField(IndexFields.ID, id);
@@ -330,6 +357,9 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
       doc.setField(IndexFields.FILE_SIZE, size);
       for (String p : failed) {
         doc.addField(IndexFields.OCR_FAILED_PAGES, Integer.parseInt(p));
+      }
+      if (skipped > 0) {
+        doc.setField(IndexFields.PAGES_SKIPPED, skipped);
       }
       addLiterals(doc, params);
       if (params.get(ID_PARAM) == null && doc.getFieldValue(IndexFields.ID) != null) {
@@ -345,6 +375,10 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
       try {
         processor.processAdd(cmd);
         processor.finish();
+      } catch (SolrException | IOException e) {
+        String cleanup = removeLeftovers(req, rsp, chain, id);
+        throw new SolrException(e instanceof SolrException se ? ErrorCode.getErrorCode(se.code()) : ErrorCode.SERVER_ERROR,
+            "indexing failed: " + rootMessage(e) + "; " + cleanup, e);
       } finally {
         processor.close();
       }
@@ -353,7 +387,7 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
       return new Outcome(
           ScanResult.ok(
               name, id, (String) doc.getFieldValue(IndexFields.CONTENT_TYPE), pageCount,
-              chunks instanceof Number n ? n.intValue() : 0, millisSince(start)),
+              chunks instanceof Number n ? n.intValue() : 0, millisSince(start), total, skipped, warning),
           false);
     } catch (SolrException e) {
       boolean server = e.code() >= 500;
@@ -375,6 +409,32 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
   }
 
   /**
+   * After a failed write: deletes what was written of document {@code id} (its record, chunks and
+   * pages, by the chain's cascading delete). Either way nothing of it is visible (the record is
+   * written last; searches, /rag and /page keep to complete documents), and the next ingest of
+   * the same id replaces any leftovers. Returns what happened, for the client.
+   */
+  private String removeLeftovers(SolrQueryRequest req, SolrQueryResponse rsp, UpdateRequestProcessorChain chain, String id) {
+    UpdateRequestProcessor processor = chain.createProcessor(req, rsp);
+    try {
+      DeleteUpdateCommand del = new DeleteUpdateCommand(req);
+      del.setId(id);
+      processor.processDelete(del);
+      processor.finish();
+      return "nothing of document " + id + " was kept; send the file again";
+    } catch (IOException | RuntimeException e) {
+      log.warn("/update/scan: could not remove the leftovers of {}", id, e);
+      return "document " + id + " stays invisible (incomplete); send the file again to replace it";
+    } finally {
+      try {
+        processor.close();
+      } catch (IOException e) {
+        log.warn("/update/scan: closing the cleanup processor of {}", id, e);
+      }
+    }
+  }
+
+  /**
    * Where the parser sends each rendered page image for this document, or null (the default):
    * the hook for keeping page images (the page-image store overrides it).
    */
@@ -385,7 +445,19 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
   private Outcome failed(String name, String id, long start, String error, boolean serverFault) {
     failedFiles.inc();
     log.info("/update/scan: {} failed: {}", name, error);
-    return new Outcome(ScanResult.failed(name, id, millisSince(start), error), serverFault);
+    return new Outcome(ScanResult.failed(name, id, millisSince(start), forClients(error, name)), serverFault);
+  }
+
+  /** The upload's temporary file, wherever a message quotes it (PDFBox, ImageIO and the JDK do). */
+  private static final java.util.regex.Pattern TEMP_FILE =
+      java.util.regex.Pattern.compile("(?:[A-Za-z]:)?[^\\s'\"]*groundedocr-scan-\\d+\\.upload");
+
+  /** Clients see the name they sent, never a server path (the server log keeps the full story). */
+  static String forClients(String error, String name) {
+    if (error == null) {
+      return null;
+    }
+    return TEMP_FILE.matcher(error).replaceAll(java.util.regex.Matcher.quoteReplacement(name));
   }
 
   private static String documentId(SolrParams params, String hash) {
@@ -476,7 +548,15 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
         msg = msg == null ? t.getMessage() : msg.contains(t.getMessage()) ? msg : msg + ": " + t.getMessage();
       }
     }
-    return msg == null ? e.getClass().getSimpleName() : msg;
+    if (msg == null) {
+      return e.getClass().getSimpleName();
+    }
+    // "X: X" when a wrapper repeats its cause's message
+    int half = msg.length() / 2;
+    if (msg.length() > 4 && msg.substring(0, half - 1).equals(msg.substring(half + 1)) && msg.startsWith(": ", half - 1)) {
+      return msg.substring(0, half - 1);
+    }
+    return msg;
   }
 
   @Override

@@ -22,6 +22,12 @@ final class PageImageRenderer {
   /** Largest side of an image this renderer returns: a guard against absurd sizes. */
   static final int MAX_OUTPUT_SIDE = 8192;
 
+  /**
+   * Default pixel budget of one output image (4096 x 4096): with the working copies a render
+   * makes, about 300 MB of heap at the most per request, times the concurrent renders allowed.
+   */
+  static final long DEFAULT_MAX_OUTPUT_PIXELS = 4096L * 4096L;
+
   /** What to produce. */
   record Spec(Box crop, int width, int height, boolean confined, boolean upscale, int rotation,
       boolean mirror, String quality, String format, float jpegQuality, List<Box> marks) {}
@@ -40,6 +46,10 @@ final class PageImageRenderer {
   }
 
   static byte[] render(StoredPage page, Spec spec) throws IOException {
+    return render(page, spec, DEFAULT_MAX_OUTPUT_PIXELS);
+  }
+
+  static byte[] render(StoredPage page, Spec spec, long maxPixels) throws IOException {
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(page.image()));
     if (image == null) {
       throw new IOException("the stored page image cannot be decoded");
@@ -75,7 +85,7 @@ final class PageImageRenderer {
         g.dispose();
       }
     }
-    int[] size = outputSize(out.getWidth(), out.getHeight(), spec);
+    int[] size = outputSize(out.getWidth(), out.getHeight(), spec, maxPixels);
     if (size[0] != out.getWidth() || size[1] != out.getHeight()) {
       out = size[0] < out.getWidth() ? PageImageEncoder.scale(out, size[0], size[1]) : enlarge(out, size[0], size[1]);
     }
@@ -98,6 +108,11 @@ final class PageImageRenderer {
 
   /** The output size for a {@code w × h} cut: width/height as given, aspect kept when one is 0. */
   static int[] outputSize(int w, int h, Spec spec) {
+    return outputSize(w, h, spec, DEFAULT_MAX_OUTPUT_PIXELS);
+  }
+
+  /** As above, refusing an output over {@code maxPixels} (IIIF {@code maxArea}). */
+  static int[] outputSize(int w, int h, Spec spec, long maxPixels) {
     int tw = spec.width();
     int th = spec.height();
     int ow;
@@ -128,6 +143,10 @@ final class PageImageRenderer {
     if (ow > MAX_OUTPUT_SIDE || oh > MAX_OUTPUT_SIDE) {
       throw new IllegalArgumentException("requested size " + ow + "x" + oh + " is over the limit of "
           + MAX_OUTPUT_SIDE + " pixels a side");
+    }
+    if ((long) ow * oh > maxPixels) {
+      throw new IllegalArgumentException("requested size " + ow + "x" + oh + " (" + ((long) ow * oh)
+          + " pixels) is over this server's limit of " + maxPixels + " pixels per image; ask for a smaller size");
     }
     return new int[] {ow, oh};
   }

@@ -59,16 +59,26 @@ public final class PageImageStash implements Closeable {
 
   /** Receives the rendered pages of document {@code documentId} and stashes them encoded. */
   public PageImageSink sink(String documentId, PageImageEncoder encoder) {
-    return (page, image) -> put(documentId, page, image, encoder);
+    return new PageImageSink() {
+      @Override
+      public void accept(int page, BufferedImage image) throws IOException {
+        put(documentId, page, image, image.getWidth(), image.getHeight(), encoder);
+      }
+
+      @Override
+      public void accept(int page, BufferedImage image, int pageWidth, int pageHeight) throws IOException {
+        put(documentId, page, image, pageWidth, pageHeight, encoder);
+      }
+    };
   }
 
-  synchronized void put(String documentId, int page, BufferedImage image, PageImageEncoder encoder)
-      throws IOException {
+  synchronized void put(String documentId, int page, BufferedImage image, int pageWidth, int pageHeight,
+      PageImageEncoder encoder) throws IOException {
     PageImageEncoder.Encoded e = encoder.encode(image);
     Path file = dir.resolve((sequence++) + "-" + page + (e.mimeType().equals("image/png") ? ".png" : ".jpg"));
     Files.write(file, e.bytes());
     Stashed old = byDocument.computeIfAbsent(documentId, k -> new TreeMap<>())
-        .put(page, new Stashed(file, e.mimeType(), e.width(), e.height(), image.getWidth(), image.getHeight()));
+        .put(page, new Stashed(file, e.mimeType(), e.width(), e.height(), pageWidth, pageHeight));
     if (old != null && !old.file().equals(file)) {
       Files.deleteIfExists(old.file());
     }

@@ -14,6 +14,7 @@ import org.apache.solr.request.SolrQueryRequest;
 import org.apache.solr.update.AddUpdateCommand;
 import org.apache.solr.update.DeleteUpdateCommand;
 import org.apache.solr.update.processor.UpdateRequestProcessor;
+import org.groundedocr.solr.chunking.DocumentGeneration;
 import org.groundedocr.grounding.GroundedJson;
 import org.groundedocr.model.Box;
 import org.groundedocr.model.GroundedDocument;
@@ -41,18 +42,22 @@ final class PageImageUpdateProcessor extends UpdateRequestProcessor {
     SolrInputDocument doc = cmd.getSolrInputDocument();
     PageImageStash stash = PageImageStash.of(req);
     Object idValue = doc.getFieldValue(IndexFields.ID);
-    if (stash == null || idValue == null) {
+    // only a document record carries the grounded JSON; chunks (which come down the chain before
+    // their record) never take the stashed pages
+    if (stash == null || idValue == null || doc.getFieldValue(factory.groundedJsonField()) == null) {
       super.processAdd(cmd);
       return;
     }
     String id = idValue.toString();
     SortedMap<Integer, PageImageStash.Stashed> pages = stash.takeFor(id);
-    // regions per page, read before the chain below may change the document
-    Map<Integer, String> regionsByPage = pages.isEmpty() ? Map.of() : pageRegions(doc);
-    super.processAdd(cmd);
     if (pages.isEmpty()) {
+      super.processAdd(cmd);
       return;
     }
+    // regions per page, read before the chain below may change the document
+    Map<Integer, String> regionsByPage = pageRegions(doc);
+    // pages first, the record (written by the chain below, after its chunks) last: DocumentGeneration
+    String key = DocumentGeneration.assign(doc, id);
     DeleteUpdateCommand del = new DeleteUpdateCommand(req);
     del.query = "{!term f=" + IndexFields.PAGE_OF + "}" + id;
     del.commitWithin = cmd.commitWithin;
@@ -79,12 +84,14 @@ final class PageImageUpdateProcessor extends UpdateRequestProcessor {
       p.setField(IndexFields.PAGE_IMAGE_TYPE, img.mimeType());
       p.setField(IndexFields.PAGE_IMAGE_WIDTH, img.width());
       p.setField(IndexFields.PAGE_IMAGE_HEIGHT, img.height());
+      p.setField(DocumentGeneration.PARENT_KEY_FIELD, key);
       AddUpdateCommand add = new AddUpdateCommand(req);
       add.solrDoc = p;
       add.commitWithin = cmd.commitWithin;
       add.overwrite = cmd.overwrite;
       super.processAdd(add);
     }
+    super.processAdd(cmd);
   }
 
   /** Each page's regions as JSON ({@code [{"page","region","label","bbox","boxes"}]}), from the grounded JSON. */

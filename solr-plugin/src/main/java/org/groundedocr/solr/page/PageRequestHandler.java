@@ -15,6 +15,7 @@ import org.apache.solr.common.params.CommonParams;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.params.SolrParams;
 import org.apache.solr.common.util.ContentStreamBase;
+import org.apache.solr.common.util.NamedList;
 import org.apache.solr.core.SolrCore;
 import org.apache.solr.handler.NestedRequestHandler;
 import org.apache.solr.handler.RequestHandlerBase;
@@ -26,6 +27,7 @@ import org.apache.solr.response.SolrQueryResponse;
 import org.apache.solr.security.AuthorizationContext;
 import org.groundedocr.model.Box;
 import org.groundedocr.solr.IndexFields;
+import org.groundedocr.solr.chunking.DocumentGeneration;
 
 /**
  * Serves the stored page images, whole or cut, as PNG or JPEG:
@@ -46,6 +48,20 @@ import org.groundedocr.solr.IndexFields;
  * image was stored at; {@code width}/{@code height} give the output size (one alone keeps the
  * aspect ratio, both fit inside). The page document is found by real-time get, which routes to its
  * shard: any node serves any page, and a page is visible as soon as it is indexed.
+ *
+ * <p>Limits (init parameters, also in the IIIF {@code info.json}): {@code maxOutputPixels} (default
+ * 16777216 = 4096 x 4096) refuses a larger output with 400, whatever the upscaling asked for;
+ * {@code maxConcurrentRenders} (default: half the processors, at least 2) bounds the images
+ * rendered at once, a request waiting longer than {@code renderWaitMillis} (default 2000) for its
+ * turn is answered 503 with {@code Retry-After}. Serving a stored image unchanged costs no render.
+ *
+ * <pre>{@code
+ * <requestHandler name="/page" class="org.groundedocr.solr.page.PageRequestHandler">
+ *   <long name="maxOutputPixels">16777216</long>
+ *   <int name="maxConcurrentRenders">4</int>
+ *   <long name="renderWaitMillis">2000</long>
+ * </requestHandler>
+ * }</pre>
  */
 public final class PageRequestHandler extends RequestHandlerBase implements NestedRequestHandler {
 
@@ -61,11 +77,36 @@ public final class PageRequestHandler extends RequestHandlerBase implements Nest
   public static final String QUALITY = "quality";
   public static final String MARK = "mark";
 
+  public static final String MAX_OUTPUT_PIXELS_PARAM = "maxOutputPixels";
+  public static final String MAX_CONCURRENT_RENDERS_PARAM = "maxConcurrentRenders";
+  public static final String RENDER_WAIT_MILLIS_PARAM = "renderWaitMillis";
+
   static final String IIIF = "/iiif/";
   private static final String FIELDS = String.join(",", IndexFields.ID, IndexFields.PAGE_IMAGE,
       IndexFields.PAGE_IMAGE_TYPE, IndexFields.PAGE_IMAGE_WIDTH, IndexFields.PAGE_IMAGE_HEIGHT,
-      IndexFields.PAGE_SIZES, IndexFields.REGIONS);
+      IndexFields.PAGE_SIZES, IndexFields.REGIONS, IndexFields.PAGE_OF, DocumentGeneration.PARENT_KEY_FIELD);
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  private long maxOutputPixels = PageImageRenderer.DEFAULT_MAX_OUTPUT_PIXELS;
+  private RenderPermits renders =
+      new RenderPermits(Math.max(2, Runtime.getRuntime().availableProcessors() / 2), 2000);
+
+  @Override
+  public void init(NamedList<?> args) {
+    super.init(args);
+    SolrParams p = args.toSolrParams();
+    maxOutputPixels = p.getLong(MAX_OUTPUT_PIXELS_PARAM, maxOutputPixels);
+    if (maxOutputPixels < 1) {
+      throw new SolrException(ErrorCode.SERVER_ERROR, MAX_OUTPUT_PIXELS_PARAM + " must be at least 1, got " + maxOutputPixels);
+    }
+    int concurrent = p.getInt(MAX_CONCURRENT_RENDERS_PARAM, renders.size());
+    long wait = p.getLong(RENDER_WAIT_MILLIS_PARAM, 2000L);
+    try {
+      renders = new RenderPermits(concurrent, wait);
+    } catch (IllegalArgumentException e) {
+      throw new SolrException(ErrorCode.SERVER_ERROR, MAX_CONCURRENT_RENDERS_PARAM + "/" + RENDER_WAIT_MILLIS_PARAM + ": " + e.getMessage());
+    }
+  }
 
   @Override
   public SolrRequestHandler getSubHandler(String subPath) {
@@ -212,6 +253,7 @@ public final class PageRequestHandler extends RequestHandlerBase implements Nest
       info.put("height", stored.pageHeight());
       info.put("maxWidth", PageImageRenderer.MAX_OUTPUT_SIDE);
       info.put("maxHeight", PageImageRenderer.MAX_OUTPUT_SIDE);
+      info.put("maxArea", maxOutputPixels);
       info.putArray("extraFormats").add("png");
       info.putArray("extraQualities").add("color").add("gray").add("bitonal");
       info.putArray("extraFeatures").add("mirroring").add("regionByPct").add("regionByPx")
@@ -245,14 +287,15 @@ public final class PageRequestHandler extends RequestHandlerBase implements Nest
         + "/solr/" + (collection != null ? collection : core.getName()) + handlerPath + "/iiif";
   }
 
-  private static void respond(SolrQueryRequest req, SolrQueryResponse rsp, StoredPage stored,
+  private void respond(SolrQueryRequest req, SolrQueryResponse rsp, StoredPage stored,
       PageImageRenderer.Spec spec, String name) throws IOException {
     byte[] bytes;
     if (PageImageRenderer.isUnchanged(stored, spec)) {
       bytes = stored.image();
     } else {
-      try {
-        bytes = PageImageRenderer.render(stored, spec);
+      // the budget is checked inside the render before the output is allocated
+      try (RenderPermits.Permit permit = renders.acquire(rsp)) {
+        bytes = PageImageRenderer.render(stored, spec, maxOutputPixels);
       } catch (IllegalArgumentException e) {
         throw new SolrException(ErrorCode.BAD_REQUEST, e.getMessage());
       }
@@ -269,8 +312,27 @@ public final class PageRequestHandler extends RequestHandlerBase implements Nest
     rsp.add(RawResponseWriter.CONTENT, new ContentStreamBase.ByteArrayStream(bytes, name, contentType));
   }
 
-  /** The page document {@code id}, from whichever shard holds it, or {@code null}. */
+  /**
+   * The page document {@code id}, from whichever shard holds it, or {@code null}; also null for a
+   * page of an incomplete document (its record, written last, is missing or of another ingest).
+   */
   static StoredPage lookup(SolrQueryRequest req, String id) throws IOException {
+    SolrDocument page = get(req, id, FIELDS);
+    if (page == null) {
+      return null;
+    }
+    Object key = page.getFirstValue(DocumentGeneration.PARENT_KEY_FIELD);
+    Object of = page.getFirstValue(IndexFields.PAGE_OF);
+    if (key != null && of != null) {
+      SolrDocument record = get(req, of.toString(), DocumentGeneration.KEY_FIELD);
+      if (record == null || !key.toString().equals(String.valueOf(record.getFirstValue(DocumentGeneration.KEY_FIELD)))) {
+        return null;
+      }
+    }
+    return StoredPage.from(page);
+  }
+
+  private static SolrDocument get(SolrQueryRequest req, String id, String fields) throws IOException {
     SolrCore core = req.getCore();
     SolrRequestHandler get = core.getRequestHandler("/get");
     if (get == null) {
@@ -278,7 +340,7 @@ public final class PageRequestHandler extends RequestHandlerBase implements Nest
     }
     ModifiableSolrParams p = new ModifiableSolrParams();
     p.set("id", id);
-    p.set(CommonParams.FL, FIELDS);
+    p.set(CommonParams.FL, fields);
     try (LocalSolrQueryRequest local = new LocalSolrQueryRequest(core, p)) {
       SolrQueryResponse lrsp = new SolrQueryResponse();
       get.handleRequest(local, lrsp);
@@ -287,7 +349,7 @@ public final class PageRequestHandler extends RequestHandlerBase implements Nest
             lrsp.getException());
       }
       Object d = lrsp.getValues().get("doc");
-      return d instanceof SolrDocument sd ? StoredPage.from(sd) : null;
+      return d instanceof SolrDocument sd ? sd : null;
     }
   }
 

@@ -27,6 +27,12 @@ record StoredPage(byte[] image, String mimeType, int imageWidth, int imageHeight
     } else if (img instanceof ByteBuffer bb) {
       bytes = new byte[bb.remaining()];
       bb.duplicate().get(bytes);
+    } else if (img instanceof org.apache.lucene.util.BytesRef br) {
+      // a real-time get answered from this core's own index (a one-shard collection)
+      bytes = java.util.Arrays.copyOfRange(br.bytes, br.offset, br.offset + br.length);
+    } else if (img instanceof org.apache.lucene.index.IndexableField f && f.binaryValue() != null) {
+      org.apache.lucene.util.BytesRef br = f.binaryValue();
+      bytes = java.util.Arrays.copyOfRange(br.bytes, br.offset, br.offset + br.length);
     } else {
       return null;
     }

@@ -12,9 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.apache.solr.client.solrj.SolrServerException;
-import org.apache.solr.client.solrj.embedded.EmbeddedSolrServer;
-import org.apache.solr.client.solrj.request.QueryRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
@@ -76,6 +73,12 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
   public static final String CHUNK_FILTER_PARAM = "chunkFilter";
   public static final String PAGE_HANDLER_PARAM = "pageHandler";
   public static final String AREA_PARSER_PARAM = "areaParser";
+  /**
+   * Init parameter: a filter that keeps chunks of complete documents only (the project's configset:
+   * {@code DocumentGeneration.COMPLETE_FILTER}); default none, for chunks indexed without the
+   * grounded-ocr chunker.
+   */
+  public static final String COMPLETE_FILTER_PARAM = "completeFilter";
   /** Request parameter: the lexical query fields (edismax {@code qf}). */
   public static final String QF_PARAM = "qf";
 
@@ -94,6 +97,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
   private String chunkFilter = "{!term f=" + IndexFields.DOC_TYPE + "}chunk";
   private String pageHandler = "/page";
   private String areaParser = "pagearea";
+  private String completeFilter;
   private volatile EmbeddingUpdateProcessorFactory embedding;
 
   @Override
@@ -104,6 +108,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     chunkFilter = initString(args, CHUNK_FILTER_PARAM, chunkFilter);
     pageHandler = initString(args, PAGE_HANDLER_PARAM, pageHandler);
     areaParser = initString(args, AREA_PARSER_PARAM, areaParser);
+    completeFilter = initString(args, COMPLETE_FILTER_PARAM, null);
     if (!searchHandler.startsWith("/") || !pageHandler.startsWith("/")) {
       throw new SolrException(
           ErrorCode.SERVER_ERROR, SEARCH_HANDLER_PARAM + " and " + PAGE_HANDLER_PARAM + " must be paths starting with /");
@@ -179,7 +184,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
       timing.add("embedMs", millis(t));
     }
 
-    EmbeddedSolrServer client = new EmbeddedSolrServer(core);
+    LocalSubQueries client = new LocalSubQueries(req, searchHandler);
     List<Hit> lexical = List.of();
     List<Hit> vector = List.of();
     if (rag.mode().lexical()) {
@@ -335,6 +340,9 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
   private List<String> filters(RagRequest rag) {
     List<String> fq = new ArrayList<>();
     fq.add(chunkFilter);
+    if (completeFilter != null) {
+      fq.add(completeFilter);
+    }
     if (!rag.documents().isEmpty()) {
       fq.add("{!terms f=" + IndexFields.PARENT_ID + " separator=\"\u001f\"}" + String.join("\u001f", rag.documents()));
     }
@@ -393,7 +401,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     return OPERATORS.matcher(escaped).replaceAll(m -> m.group(1).toLowerCase(Locale.ROOT));
   }
 
-  private List<Hit> ranking(EmbeddedSolrServer client, SolrParams params) throws IOException {
+  private List<Hit> ranking(LocalSubQueries client, SolrParams params) throws IOException {
     SolrDocumentList results = query(client, params).getResults();
     List<Hit> hits = new ArrayList<>(results.size());
     int rank = 0;
@@ -404,7 +412,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     return hits;
   }
 
-  private Map<String, SolrDocument> fetch(EmbeddedSolrServer client, List<String> ids, List<String> extraFields)
+  private Map<String, SolrDocument> fetch(LocalSubQueries client, List<String> ids, List<String> extraFields)
       throws IOException {
     if (ids.isEmpty()) {
       return Map.of();
@@ -423,7 +431,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
   }
 
   /** Titles of the passages' documents where the chunks do not carry them. */
-  private Map<String, String> parentTitles(EmbeddedSolrServer client, Iterable<SolrDocument> chunks) throws IOException {
+  private Map<String, String> parentTitles(LocalSubQueries client, Iterable<SolrDocument> chunks) throws IOException {
     Set<String> parents = new LinkedHashSet<>();
     for (SolrDocument c : chunks) {
       Object parent = c.getFirstValue(IndexFields.PARENT_ID);
@@ -450,7 +458,7 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
 
   /** For each passage, its chunks within {@code expand} ordinals in the same document, in order. */
   private Map<String, List<SolrDocument>> neighbours(
-      EmbeddedSolrServer client, Iterable<SolrDocument> passages, int expand) throws IOException {
+      LocalSubQueries client, Iterable<SolrDocument> passages, int expand) throws IOException {
     List<String> clauses = new ArrayList<>();
     Map<String, int[]> windows = new LinkedHashMap<>();
     for (SolrDocument d : passages) {
@@ -470,6 +478,9 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     ModifiableSolrParams p = new ModifiableSolrParams();
     p.set(CommonParams.Q, "{!lucene q.op=OR}" + String.join(" ", clauses));
     p.add(CommonParams.FQ, chunkFilter);
+    if (completeFilter != null) {
+      p.add(CommonParams.FQ, completeFilter);
+    }
     p.set(CommonParams.ROWS, clauses.size() * (2 * expand + 1));
     p.set(CommonParams.FL, String.join(",", IndexFields.CONTEXT_FIELDS));
     p.set(CommonParams.SORT, IndexFields.PARENT_ID + " asc," + IndexFields.CHUNK_ORDINAL + " asc");
@@ -495,14 +506,8 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     return out;
   }
 
-  private QueryResponse query(EmbeddedSolrServer client, SolrParams params) throws IOException {
-    QueryRequest request = new QueryRequest(params);
-    request.setPath(searchHandler);
-    try {
-      return request.process(client);
-    } catch (SolrServerException e) {
-      throw new IOException("sub-query " + params + " failed: " + e.getMessage(), e);
-    }
+  private static QueryResponse query(LocalSubQueries client, SolrParams params) {
+    return client.query(params);
   }
 
   private static Map<String, Object> jsonBody(SolrQueryRequest req) throws IOException {

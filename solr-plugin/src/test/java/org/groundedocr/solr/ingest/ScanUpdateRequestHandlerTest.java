@@ -147,6 +147,22 @@ public class ScanUpdateRequestHandlerTest extends SolrTestCaseJ4 {
   }
 
   @Test
+  public void everyDocumentedPerRequestNumberWorksOverTheHandler() throws Exception {
+    // issue 16: these answered 500 "argument type mismatch" (an int setter handed a Long)
+    byte[] three = BadInputScanTest.textPdf(org.apache.pdfbox.pdmodel.common.PDRectangle.A5, 3, null);
+    SolrQueryResponse rsp = scan(List.of(file("three.pdf", "application/pdf", three)),
+        "ocr.dpi", "100", "ocr.firstPage", "2", "ocr.lastPage", "3", "ocr.maxPages", "5",
+        "ocr.pageTimeoutSeconds", "30", "ocr.minTextChars", "5", "ocr.ocrStrategy", "auto");
+    assertNull(String.valueOf(rsp.getException()), rsp.getException());
+    assertEquals(1L, rsp.getValues().get("ok"));
+    @SuppressWarnings("unchecked")
+    NamedList<Object> f = ((List<NamedList<Object>>) rsp.getValues().get("files")).get(0);
+    assertEquals(2, ((Number) f.get("pages")).intValue());
+    SolrException engine = (SolrException) scan(List.of(file("a.pdf", "application/pdf", three)), "ocr.modelDir", "/etc").getException();
+    assertEquals(403, engine.code());
+  }
+
+  @Test
   public void countsParsesAndPagesInTheCoreMetrics() throws Exception {
     var counters = h.getCore().getSolrMetricsContext().getMetricRegistry().getCounters();
     long parses = counters.get("UPDATE./update/scan.parses").getCount();

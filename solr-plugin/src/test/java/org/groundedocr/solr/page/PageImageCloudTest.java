@@ -168,6 +168,8 @@ public class PageImageCloudTest extends SolrCloudTestCase {
     again.setField("id", "memo");
     again.setField("source", "memo.pdf");
     again.setField("grounded_json", parent.getFirstValue("grounded_json"));
+    // with its generation key: the kept pages belong to that generation (DocumentGeneration)
+    again.setField("gen_key_s", parent.getFirstValue("gen_key_s"));
     new UpdateRequest().add(again).commit(cluster.getSolrClient(), COLLECTION);
     assertEquals(1, pages("page_of:memo"));
     assertEquals(200, get(0, "/page?doc=memo&page=1").statusCode());

@@ -122,8 +122,12 @@ public final class PdfPageSource implements PageSource {
     }
 
     BufferedImage image = null;
-    if (textRegions == null || wantImage) {
+    if (textRegions == null) {
       image = render(page, pageNumber, pixels);
+    } else if (wantImage) {
+      // the text layer was read; the image is only kept (never OCRed): a page too large to
+      // render at full DPI is kept scaled down instead of failing the document (issue 16)
+      image = pixels.pixels() > maxPixels ? renderToFit(page, pageNumber, pixels) : render(page, pageNumber, pixels);
     }
     return new PageInput(
         pageNumber, pixels.width(), pixels.height(), image, textRegions, PageInput.TEXT_LAYER, ocrReason);
@@ -154,6 +158,25 @@ public final class PdfPageSource implements PageSource {
     }
     // the rendering resolution is known exactly; engines tuned in inches (tesseract) use it
     return PageImages.withResolution(image, dpi);
+  }
+
+  /** Pixel budget of a page image rendered only to be kept (its text came from the text layer). */
+  static final long KEEP_ONLY_MAX_PIXELS = 4096L * 4096L;
+
+  /** The page at the largest scale whose image stays within {@code maxPixels} (and {@link #KEEP_ONLY_MAX_PIXELS}). */
+  private BufferedImage renderToFit(PDPage page, int pageNumber, PagePixels pixels) throws IOException {
+    PageSurvey.Result survey = PageSurvey.of(page);
+    if (survey.largestImagePixels() > maxPixels) {
+      throw new PageTooLargeException(
+          String.format(
+              Locale.ROOT,
+              "page %d draws an image of %d pixels, over the limit of %d pixels (decompression bomb?)",
+              pageNumber, survey.largestImagePixels(), maxPixels));
+    }
+    // kept images are scaled down again by their store; 16 M pixels is plenty and bounds the heap
+    long budget = Math.min(maxPixels, KEEP_ONLY_MAX_PIXELS);
+    double shrink = Math.sqrt(budget / (double) pixels.pixels()) * 0.999;
+    return renderer.renderImage(pageNumber - 1, (float) (dpi / 72.0 * shrink), ImageType.RGB);
   }
 
   @Override
