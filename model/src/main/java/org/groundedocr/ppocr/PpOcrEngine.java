@@ -188,16 +188,16 @@ public final class PpOcrEngine implements OcrEngine {
       }
       PageSkew skew = PageSkew.of(quads);
       List<Box> layoutBoxes = skew.layoutBoxes(quads, page.width(), page.height());
-      List<LayoutAnalyzer.Line> lines = new ArrayList<>(quads.size());
+      List<PageLine> lines = new ArrayList<>(quads.size());
       for (int i = 0; i < quads.size(); i++) {
         TextRecognizer.Recognized d = texts.get(i);
         if (d.score() >= options.textScore() && !d.text().isBlank()) {
           Quad q = quads.get(i);
-          lines.add(new LayoutAnalyzer.Line(layoutBoxes.get(i), d.text(), frames.get(i).thickness(),
+          lines.add(new PageLine(layoutBoxes.get(i), d.text(), frames.get(i).thickness(),
               q.bounds(page.width(), page.height())));
         }
       }
-      List<Region> regions = layout.regions(lines, page.width(), page.height());
+      List<Region> regions = layout.regions(lines, page, page.width(), page.height());
       long millis = (System.nanoTime() - start) / 1_000_000;
       return new GroundedPage(pageNumber, page.width(), page.height(), regions,
           PageStats.of(NAME, mode, millis));
