@@ -69,7 +69,9 @@ final class PageFurniture {
     // the gap to the nearest body block beyond it
     int gap = Integer.MAX_VALUE;
     for (LayoutBlock o : text) {
-      if (o != b && !RegionLabels.FURNITURE.contains(o.label)) {
+      // a block on its row (a page number beside a running head) is judged on its own
+      if (o != b && !RegionLabels.FURNITURE.contains(o.label)
+          && PageLine.overlapY(o.box, b.box) <= 0) {
         int g = head ? o.box.y1() - b.box.y2() : b.box.y1() - o.box.y2();
         if (g < -0.5 * body) {
           return false; // another body block reaches past it: it is not at the edge
