@@ -3,7 +3,9 @@ package org.groundedocr.ppocr;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.groundedocr.model.Box;
 import org.groundedocr.model.Region;
@@ -105,10 +107,16 @@ final class LayoutAnalyzer {
     blocks.addAll(paragraphs.paragraphs(joiner.join(free, gutterBoxes), gutterBoxes));
     headings.label(blocks, body);
     furniture.label(blocks, body);
-    captions(figureBlocks, blocks, body);
+    Map<LayoutBlock, LayoutBlock> captionOf = captions(figureBlocks, blocks, body);
     blocks.addAll(figureBlocks);
+    List<LayoutBlock> ordered = order.order(blocks, gutterBoxes);
+    // a caption is read with its figure, wherever the text around them puts it
+    ordered.removeAll(captionOf.values());
+    for (Map.Entry<LayoutBlock, LayoutBlock> e : captionOf.entrySet()) {
+      ordered.add(ordered.indexOf(e.getKey()) + 1, e.getValue());
+    }
     List<Region> regions = new ArrayList<>(blocks.size());
-    for (LayoutBlock b : order.order(blocks, gutterBoxes)) {
+    for (LayoutBlock b : ordered) {
       regions.add(RegionWriter.region(b));
     }
     return regions;
@@ -135,7 +143,9 @@ final class LayoutAnalyzer {
    * The caption of each figure: the nearest short text block under it (else over it) within
    * {@link LayoutThresholds#captionGap()} line heights that lies inside the figure's width.
    */
-  private void captions(List<LayoutBlock> figureBlocks, List<LayoutBlock> blocks, double body) {
+  private Map<LayoutBlock, LayoutBlock> captions(
+      List<LayoutBlock> figureBlocks, List<LayoutBlock> blocks, double body) {
+    Map<LayoutBlock, LayoutBlock> captionOf = new LinkedHashMap<>();
     for (LayoutBlock fig : figureBlocks) {
       LayoutBlock best = null;
       double bestGap = Double.MAX_VALUE;
@@ -157,8 +167,10 @@ final class LayoutAnalyzer {
       }
       if (best != null) {
         best.label = RegionLabels.IMAGE_CAPTION;
+        captionOf.put(fig, best);
       }
     }
+    return captionOf;
   }
 
   private static boolean inside(Box line, Box figure) {
