@@ -39,7 +39,7 @@ final class ColumnGutters {
     }
     List<Box> obstacles = new ArrayList<>();
     for (PageLine l : lines) {
-      obstacles.add(l.box());
+      obstacles.add(ink(l));
     }
     Box bound = Box.union(obstacles);
     int minWidth = (int) Math.max(1, Math.ceil(t.gutterMinWidth() * body));
@@ -58,12 +58,26 @@ final class ColumnGutters {
     return gutters;
   }
 
-  /** Whether a gap from {@code a} to {@code b} (along x, on one row) crosses one of the gutters. */
-  static boolean crosses(List<Box> gutters, Box a, Box b) {
+  /** The part of a line's box that holds ink: detection's growth taken off both ends. */
+  Box ink(PageLine l) {
+    int cut = (int) Math.round(t.boxGrowth() * l.height());
+    Box b = l.box();
+    if (b.width() <= 2 * cut + 1) {
+      int c = (b.x1() + b.x2()) / 2;
+      return new Box(c, b.y1(), c + 1, b.y2());
+    }
+    return new Box(b.x1() + cut, b.y1(), b.x2() - cut, b.y2());
+  }
+
+  /**
+   * Whether a gap from {@code a} to {@code b} (along x, on one row) crosses one of the gutters;
+   * {@code slack}: how far the boxes may reach into the gutter (detection's growth).
+   */
+  static boolean crosses(List<Box> gutters, Box a, Box b, double slack) {
     Box left = a.x1() <= b.x1() ? a : b;
     Box right = left == a ? b : a;
     for (Box g : gutters) {
-      if (g.x1() >= left.x2() - 1 && g.x2() <= right.x1() + 1
+      if (g.x1() >= left.x2() - 1 - slack && g.x2() <= right.x1() + 1 + slack
           && PageLine.overlapY(g, left) > 0 && PageLine.overlapY(g, right) > 0) {
         return true;
       }
@@ -76,15 +90,17 @@ final class ColumnGutters {
    * with a line of the other column on {@code narrow}'s row: a line across the columns then
    * cannot belong to the same block as a line of one column.
    */
-  static boolean spansGutterBeside(List<Box> gutters, Box wide, Box narrow, List<PageLine> lines) {
+  static boolean spansGutterBeside(
+      List<Box> gutters, Box wide, Box narrow, List<PageLine> lines, double slack) {
     for (Box g : gutters) {
-      boolean spanned = wide.x1() < g.x1() && wide.x2() > g.x2();
-      boolean leftOfIt = narrow.x2() <= g.x1() + 1;
+      boolean spanned = wide.x1() + slack < g.x1() && wide.x2() - slack > g.x2();
+      boolean leftOfIt = narrow.x2() <= g.x1() + 1 + slack;
       boolean beside = g.y1() <= narrow.y2() && g.y2() >= narrow.y1()
-          && (leftOfIt || narrow.x1() >= g.x2() - 1);
+          && (leftOfIt || narrow.x1() >= g.x2() - 1 - slack);
       if (spanned && beside) {
         for (PageLine o : lines) {
-          boolean across = leftOfIt ? o.box().x1() >= g.x2() - 1 : o.box().x2() <= g.x1() + 1;
+          boolean across = leftOfIt
+              ? o.box().x1() >= g.x2() - 1 - slack : o.box().x2() <= g.x1() + 1 + slack;
           if (across && PageLine.overlapY(o.box(), narrow) > 0) {
             return true;
           }
@@ -104,14 +120,15 @@ final class ColumnGutters {
       if (cy < r.y1() || cy > r.y2()) {
         continue;
       }
-      if (l.box().x2() <= r.x1() + 1) {
+      Box b = ink(l);
+      if (b.x2() <= r.x1() + 1) {
         left++;
-        if (r.x1() - l.box().x2() <= body) {
+        if (r.x1() - b.x2() <= body) {
           flushLeft++;
         }
-      } else if (l.box().x1() >= r.x2() - 1) {
+      } else if (b.x1() >= r.x2() - 1) {
         right++;
-        if (l.box().x1() - r.x2() <= body) {
+        if (b.x1() - r.x2() <= body) {
           flushRight++;
         }
       }

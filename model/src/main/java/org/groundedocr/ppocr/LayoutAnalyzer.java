@@ -109,7 +109,7 @@ final class LayoutAnalyzer {
     furniture.label(blocks, body);
     Map<LayoutBlock, LayoutBlock> captionOf = captions(figureBlocks, blocks, body);
     blocks.addAll(figureBlocks);
-    List<LayoutBlock> ordered = order.order(blocks, gutterBoxes);
+    List<LayoutBlock> ordered = order.order(blocks, gutterBoxes, t.boxGrowth() * body);
     // a caption is read with its figure, wherever the text around them puts it
     ordered.removeAll(captionOf.values());
     for (Map.Entry<LayoutBlock, LayoutBlock> e : captionOf.entrySet()) {

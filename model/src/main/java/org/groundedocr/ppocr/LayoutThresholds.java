@@ -31,6 +31,9 @@ package org.groundedocr.ppocr;
  * @param gutterMinWidth narrowest gutter between two columns
  * @param gutterMinLines a gutter has at least this many lines beside it on each side
  * @param gutterMinHeight a gutter is at least this tall
+ * @param boxGrowth how far detection grows a line's box past its ink at each end (in the line's
+ *     height): gutters are looked for between the ink, as the boxes of two columns with a narrow
+ *     gutter touch or overlap
  * @param furnitureMargin share of the page height at the top and at the bottom where running
  *     heads, running feet and page numbers sit
  * @param furnitureMaxLines the most lines of a running head or foot
@@ -61,6 +64,7 @@ record LayoutThresholds(
     double gutterMinWidth,
     int gutterMinLines,
     double gutterMinHeight,
+    double boxGrowth,
     double furnitureMargin,
     int furnitureMaxLines,
     double figureMinSide,
@@ -73,7 +77,7 @@ record LayoutThresholds(
       2.5, 1.0, 0.25, 0.5, 0.6, 2.5, 0.8, 0.2, 4, 3.0,
       1.5, 0.7, 1.45, 0.8, 1.6,
       1.25, 1.6, 3,
-      0.35, 3, 3.0,
+      0.35, 3, 3.0, 0.3,
       0.08, 2,
       3.0, 0.04, 2.5, 3);
 

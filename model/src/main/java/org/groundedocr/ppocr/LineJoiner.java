@@ -37,7 +37,7 @@ final class LineJoiner {
             >= t.fragmentRowOverlap() * Math.min(l.box().height(), p.box().height());
         boolean similar = h / Math.max(1, Math.min(l.height(), p.height())) <= t.similarHeight();
         if (sameRow && similar && gap >= -0.5 * h && gap <= t.fragmentGap() * h
-            && !ColumnGutters.crosses(gutters, p.box(), l.box())) {
+            && !ColumnGutters.crosses(gutters, p.box(), l.box(), t.boxGrowth() * h)) {
           into = i;
           break;
         }

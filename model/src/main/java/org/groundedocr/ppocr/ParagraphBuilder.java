@@ -45,8 +45,8 @@ final class ParagraphBuilder {
                 || Math.abs(l.box().x1() - p.box().x1()) <= h);
         if (below && similar && aligned && gap <= t.paragraphGap() * h && gap < bestGap
             && keepsPitch(b, l)
-            && !ColumnGutters.spansGutterBeside(gutters, p.box(), l.box(), lines)
-            && !ColumnGutters.spansGutterBeside(gutters, l.box(), p.box(), lines)) {
+            && !ColumnGutters.spansGutterBeside(gutters, p.box(), l.box(), lines, t.boxGrowth() * h)
+            && !ColumnGutters.spansGutterBeside(gutters, l.box(), p.box(), lines, t.boxGrowth() * h)) {
           best = b;
           bestGap = gap;
         }

@@ -31,7 +31,8 @@ import org.groundedocr.model.RegionLabels;
  */
 final class ReadingOrder {
 
-  List<LayoutBlock> order(List<LayoutBlock> blocks, List<Box> gutters) {
+  /** {@code slack}: how far block boxes may reach into a gutter (detection's growth of boxes). */
+  List<LayoutBlock> order(List<LayoutBlock> blocks, List<Box> gutters, double slack) {
     List<LayoutBlock> body = new ArrayList<>();
     List<LayoutBlock> heads = new ArrayList<>();
     List<LayoutBlock> feet = new ArrayList<>();
@@ -49,19 +50,19 @@ final class ReadingOrder {
     heads.sort(topLeft);
     feet.sort(topLeft);
     List<LayoutBlock> out = new ArrayList<>(heads);
-    out.addAll(sort(body, gutters, topLeft));
+    out.addAll(sort(body, gutters, slack, topLeft));
     out.addAll(feet);
     return out;
   }
 
   private static List<LayoutBlock> sort(
-      List<LayoutBlock> blocks, List<Box> gutters, Comparator<LayoutBlock> topLeft) {
+      List<LayoutBlock> blocks, List<Box> gutters, double slack, Comparator<LayoutBlock> topLeft) {
     int n = blocks.size();
     boolean[][] before = new boolean[n][n];
     int[] incoming = new int[n];
     for (int a = 0; a < n; a++) {
       for (int b = 0; b < n; b++) {
-        if (a != b && comesBefore(blocks.get(a), blocks.get(b), blocks, gutters)) {
+        if (a != b && comesBefore(blocks.get(a), blocks.get(b), blocks, gutters, slack)) {
           before[a][b] = true;
           incoming[b]++;
         }
@@ -95,15 +96,16 @@ final class ReadingOrder {
     return out;
   }
 
-  static boolean comesBefore(LayoutBlock a, LayoutBlock b, List<LayoutBlock> all, List<Box> gutters) {
+  static boolean comesBefore(
+      LayoutBlock a, LayoutBlock b, List<LayoutBlock> all, List<Box> gutters, double slack) {
     Box p = a.box;
     Box q = b.box;
-    if (PageLine.overlapX(p, q) > 0) {
+    if (PageLine.overlapX(p, q) > 2 * slack) { // grown boxes of two columns may touch
       return a.cy() < b.cy() || (a.cy() == b.cy() && p.x1() < q.x1());
     }
     boolean leftOf = p.x1() < q.x1() || (p.x1() == q.x1() && p.x2() < q.x2());
-    if (gutterBetween(gutters, leftOf ? p : q, leftOf ? q : p)) {
-      return leftOf && !separated(a, b, all);
+    if (gutterBetween(gutters, leftOf ? p : q, leftOf ? q : p, slack)) {
+      return leftOf && !separated(a, b, all, slack);
     }
     boolean sameRow = PageLine.overlapY(p, q) >= 0.5 * Math.min(p.height(), q.height());
     if (sameRow) {
@@ -113,9 +115,9 @@ final class ReadingOrder {
   }
 
   /** Whether a gutter runs between {@code left} and {@code right} beside one of them. */
-  private static boolean gutterBetween(List<Box> gutters, Box left, Box right) {
+  private static boolean gutterBetween(List<Box> gutters, Box left, Box right, double slack) {
     for (Box g : gutters) {
-      if (g.x1() >= left.x2() - 1 && g.x2() <= right.x1() + 1
+      if (g.x1() >= left.x2() - 1 - slack && g.x2() <= right.x1() + 1 + slack
           && (PageLine.overlapY(g, left) > 0 || PageLine.overlapY(g, right) > 0)) {
         return true;
       }
@@ -124,12 +126,12 @@ final class ReadingOrder {
   }
 
   /** Whether a third block lies between {@code a} and {@code b} along y and overlaps both along x. */
-  private static boolean separated(LayoutBlock a, LayoutBlock b, List<LayoutBlock> all) {
+  private static boolean separated(LayoutBlock a, LayoutBlock b, List<LayoutBlock> all, double slack) {
     double lo = Math.min(a.cy(), b.cy());
     double hi = Math.max(a.cy(), b.cy());
     for (LayoutBlock c : all) {
       if (c != a && c != b && c.cy() > lo && c.cy() < hi
-          && PageLine.overlapX(c.box, a.box) > 0 && PageLine.overlapX(c.box, b.box) > 0) {
+          && PageLine.overlapX(c.box, a.box) > 2 * slack && PageLine.overlapX(c.box, b.box) > 2 * slack) {
         return true;
       }
     }
