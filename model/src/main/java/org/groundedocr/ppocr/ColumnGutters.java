@@ -77,7 +77,8 @@ final class ColumnGutters {
     Box left = a.x1() <= b.x1() ? a : b;
     Box right = left == a ? b : a;
     for (Box g : gutters) {
-      if (g.x1() >= left.x2() - 1 - slack && g.x2() <= right.x1() + 1 + slack
+      double middle = (g.x1() + g.x2()) / 2.0;
+      if (middle >= left.x2() - 2 * slack && middle <= right.x1() + 2 * slack
           && PageLine.overlapY(g, left) > 0 && PageLine.overlapY(g, right) > 0) {
         return true;
       }

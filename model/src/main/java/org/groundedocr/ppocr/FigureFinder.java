@@ -64,6 +64,10 @@ final class FigureFinder {
         Arrays.fill(ink, r * cols + c1, r * cols + c2 + 1, false);
       }
     }
+    // parts of one drawing (a chart's axes and curves, its labels taken out as text) a line
+    // height apart or less are one area
+    int reach = (int) Math.max(1, Math.round(body / cell));
+    boolean[] near = dilate(ink, cols, rows, reach);
     List<Box> figures = new ArrayList<>();
     boolean[] seen = new boolean[ink.length];
     int minCells = (int) Math.ceil(t.figureMinSide() * body / cell);
@@ -71,7 +75,7 @@ final class FigureFinder {
     ArrayDeque<Integer> queue = new ArrayDeque<>();
     List<Integer> members = new ArrayList<>();
     for (int start = 0; start < ink.length; start++) {
-      if (!ink[start] || seen[start]) {
+      if (!near[start] || seen[start]) {
         continue;
       }
       members.clear();
@@ -83,26 +87,31 @@ final class FigureFinder {
       int r2 = -1;
       while (!queue.isEmpty()) {
         int i = queue.poll();
-        members.add(i);
         int r = i / cols;
         int c = i % cols;
-        c1 = Math.min(c1, c);
-        c2 = Math.max(c2, c);
-        r1 = Math.min(r1, r);
-        r2 = Math.max(r2, r);
+        if (ink[i]) { // the area's box and ink are its inked cells, not the reach around them
+          members.add(i);
+          c1 = Math.min(c1, c);
+          c2 = Math.max(c2, c);
+          r1 = Math.min(r1, r);
+          r2 = Math.max(r2, r);
+        }
         for (int dr = -1; dr <= 1; dr++) {
           for (int dc = -1; dc <= 1; dc++) {
             int rr = r + dr;
             int cc = c + dc;
             if (rr >= 0 && rr < rows && cc >= 0 && cc < cols) {
               int j = rr * cols + cc;
-              if (ink[j] && !seen[j]) {
+              if (near[j] && !seen[j]) {
                 seen[j] = true;
                 queue.add(j);
               }
             }
           }
         }
+      }
+      if (members.isEmpty()) {
+        continue;
       }
       int w = c2 - c1 + 1;
       int h = r2 - r1 + 1;
@@ -116,6 +125,45 @@ final class FigureFinder {
           Math.min(page.height(), (r2 + 1) * cell)));
     }
     return figures;
+  }
+
+  /** Cells within {@code reach} cells of an inked cell (a square neighbourhood, two passes). */
+  private static boolean[] dilate(boolean[] ink, int cols, int rows, int reach) {
+    boolean[] across = new boolean[ink.length];
+    for (int r = 0; r < rows; r++) {
+      int last = Integer.MIN_VALUE / 2;
+      for (int c = 0; c < cols; c++) {
+        if (ink[r * cols + c]) {
+          last = c;
+        }
+        across[r * cols + c] = c - last <= reach;
+      }
+      last = Integer.MAX_VALUE / 2;
+      for (int c = cols - 1; c >= 0; c--) {
+        if (ink[r * cols + c]) {
+          last = c;
+        }
+        across[r * cols + c] |= last - c <= reach;
+      }
+    }
+    boolean[] out = new boolean[ink.length];
+    for (int c = 0; c < cols; c++) {
+      int last = Integer.MIN_VALUE / 2;
+      for (int r = 0; r < rows; r++) {
+        if (across[r * cols + c]) {
+          last = r;
+        }
+        out[r * cols + c] = r - last <= reach;
+      }
+      last = Integer.MAX_VALUE / 2;
+      for (int r = rows - 1; r >= 0; r--) {
+        if (across[r * cols + c]) {
+          last = r;
+        }
+        out[r * cols + c] |= last - r <= reach;
+      }
+    }
+    return out;
   }
 
   /** Whether most inked cells of an area lie on straight horizontal or vertical runs. */

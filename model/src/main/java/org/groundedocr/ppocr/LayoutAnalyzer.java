@@ -93,7 +93,7 @@ final class LayoutAnalyzer {
       return List.of();
     }
     List<Box> gutterBoxes = gutters.find(rest, body);
-    List<LayoutBlock> blocks = new ArrayList<>(tables.find(rest, body, pageWidth));
+    List<LayoutBlock> blocks = new ArrayList<>(tables.find(rest, body, pageWidth, gutterBoxes));
     Set<PageLine> inTables = new HashSet<>();
     for (LayoutBlock table : blocks) {
       inTables.addAll(table.lines);

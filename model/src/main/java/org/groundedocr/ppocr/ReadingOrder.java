@@ -114,10 +114,14 @@ final class ReadingOrder {
     return a.cy() < b.cy();
   }
 
-  /** Whether a gutter runs between {@code left} and {@code right} beside one of them. */
+  /**
+   * Whether a gutter runs between {@code left} and {@code right} beside one of them: its middle
+   * lies between their facing edges (which detection's growth of boxes may push into it).
+   */
   private static boolean gutterBetween(List<Box> gutters, Box left, Box right, double slack) {
     for (Box g : gutters) {
-      if (g.x1() >= left.x2() - 1 - slack && g.x2() <= right.x1() + 1 + slack
+      double middle = (g.x1() + g.x2()) / 2.0;
+      if (middle >= left.x2() - 2 * slack && middle <= right.x1() + 2 * slack
           && (PageLine.overlapY(g, left) > 0 || PageLine.overlapY(g, right) > 0)) {
         return true;
       }

@@ -2,7 +2,9 @@ package org.groundedocr.ppocr;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.groundedocr.model.Box;
 
 /**
@@ -30,13 +32,62 @@ final class TableFinder {
     this.t = thresholds;
   }
 
-  /** The tables on the page, each a block that keeps its rows of cells. */
-  List<LayoutBlock> find(List<PageLine> lines, double body, int pageWidth) {
+  /**
+   * The tables on the page, each a block that keeps its rows of cells. No row has cells on both
+   * sides of a gutter between columns of prose ({@link #proseGutters}): lines of two columns of
+   * text side by side are not the cells of a table, however short some of them are.
+   */
+  List<LayoutBlock> find(List<PageLine> lines, double body, int pageWidth, List<Box> gutters) {
+    List<Box> prose = proseGutters(lines, gutters, pageWidth);
+    Map<PageLine, Integer> column = new IdentityHashMap<>();
+    for (PageLine l : lines) {
+      int key = 0;
+      for (Box g : prose) {
+        if (PageLine.overlapY(g, l.box()) > -body && (g.x1() + g.x2()) / 2.0 < l.box().x1() + body) {
+          key++;
+        }
+      }
+      column.put(l, key);
+    }
     List<LayoutBlock> found = new ArrayList<>();
     for (List<PageLine> zone : zones(lines, body)) {
-      found.addAll(tables(zone, body, pageWidth));
+      found.addAll(tables(zone, body, pageWidth, column));
     }
     return found;
+  }
+
+  /**
+   * The gutters with running text on both sides: the lines beside each side average at least
+   * {@link LayoutThresholds#proseWordsPerLine()} words and are wider than a table's cells ({@link
+   * LayoutThresholds#tableCellMaxPageShare()} of the page).
+   */
+  private List<Box> proseGutters(List<PageLine> lines, List<Box> gutters, int pageWidth) {
+    List<Box> prose = new ArrayList<>();
+    for (Box g : gutters) {
+      double[] words = new double[2];
+      double[] width = new double[2];
+      int[] n = new int[2];
+      for (PageLine l : lines) {
+        if (l.cy() < g.y1() || l.cy() > g.y2()) {
+          continue;
+        }
+        int side = l.box().x2() <= (g.x1() + g.x2()) / 2 ? 0 : l.box().x1() >= (g.x1() + g.x2()) / 2 ? 1 : -1;
+        if (side >= 0) {
+          words[side] += l.text().strip().split("\\s+").length;
+          width[side] += l.box().width();
+          n[side]++;
+        }
+      }
+      boolean bothProse = true;
+      for (int s = 0; s < 2; s++) {
+        bothProse &= n[s] > 0 && words[s] / n[s] >= t.proseWordsPerLine()
+            && width[s] / n[s] >= t.tableCellMaxPageShare() * pageWidth;
+      }
+      if (bothProse) {
+        prose.add(g);
+      }
+    }
+    return prose;
   }
 
   /**
@@ -105,8 +156,9 @@ final class TableFinder {
   }
 
 
-  List<LayoutBlock> tables(List<PageLine> lines, double body, int pageWidth) {
-    List<List<PageLine>> rows = rows(lines);
+  List<LayoutBlock> tables(
+      List<PageLine> lines, double body, int pageWidth, Map<PageLine, Integer> column) {
+    List<List<PageLine>> rows = rows(lines, column);
     List<LayoutBlock> tables = new ArrayList<>();
     int i = 0;
     while (i < rows.size()) {
@@ -370,7 +422,8 @@ final class TableFinder {
   }
 
   /** Lines grouped into text rows (centres within half a line height, side by side), top down. */
-  private List<List<PageLine>> rows(List<PageLine> lines) {
+  /** {@code column}: which side of the prose gutters each line is on; a row keeps to one. */
+  private List<List<PageLine>> rows(List<PageLine> lines, Map<PageLine, Integer> column) {
     List<PageLine> byCentre = new ArrayList<>(lines);
     byCentre.sort(Comparator.comparingDouble(PageLine::cy));
     List<List<PageLine>> rows = new ArrayList<>();
@@ -379,6 +432,7 @@ final class TableFinder {
     double rowH = 0;
     for (PageLine l : byCentre) {
       if (row != null
+          && row.stream().allMatch(o -> column.get(o).equals(column.get(l)))
           && Math.abs(l.cy() - rowCy) <= t.rowCentre() * Math.min(l.height(), rowH)
           && row.stream().noneMatch(o -> PageLine.overlapX(o.box(), l.box()) > touching(o, l))) {
         row.add(l);

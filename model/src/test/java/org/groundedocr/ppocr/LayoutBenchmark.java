@@ -191,6 +191,107 @@ class LayoutBenchmark {
     return pairs == 0 ? "-" : violations == 0 ? "yes" : violations + " inversions";
   }
 
+  /**
+   * Region boxes on the PubLayNet sample pages against their COCO truth: precision and recall at
+   * IoU 0.5 per label (greedy one-to-one matching, best IoU first). Our labels map to PubLayNet's:
+   * {@code title} and {@code sub_title} to title, {@code table} to table, {@code image} to figure,
+   * every other text label (captions, furniture) to text; PP-OCR has no list label.
+   */
+  @Test
+  void publaynetRegions() throws Exception {
+    Path data = testdata().resolve("publaynet").resolve("examples");
+    Path json = data.resolve("samples.json");
+    if (!Files.exists(json)) {
+      System.out.println("LayoutBenchmark: no PubLayNet samples at " + json + "; skipped");
+      return;
+    }
+    com.fasterxml.jackson.databind.JsonNode coco =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+    Map<Integer, String> names = new HashMap<>();
+    coco.get("categories").forEach(c -> names.put(c.get("id").asInt(), c.get("name").asText()));
+    Map<Integer, List<Object[]>> truthByImage = new HashMap<>();
+    for (com.fasterxml.jackson.databind.JsonNode a : coco.get("annotations")) {
+      com.fasterxml.jackson.databind.JsonNode bb = a.get("bbox");
+      Box box = new Box((int) bb.get(0).asDouble(), (int) bb.get(1).asDouble(),
+          (int) Math.ceil(bb.get(0).asDouble() + bb.get(2).asDouble()),
+          (int) Math.ceil(bb.get(1).asDouble() + bb.get(3).asDouble()));
+      truthByImage.computeIfAbsent(a.get("image_id").asInt(), k -> new ArrayList<>())
+          .add(new Object[] {names.get(a.get("category_id").asInt()), box});
+    }
+    List<String> labels = List.of("text", "title", "list", "table", "figure");
+    Map<String, int[]> counts = new java.util.LinkedHashMap<>(); // matched, predicted, truth
+    labels.forEach(l -> counts.put(l, new int[3]));
+    double seconds = 0;
+    try (OcrEngine engine = OcrEngines.create(
+        new EngineConfig("ppocr", org.groundedocr.engine.Device.CPU, null, Map.of()))) {
+      for (com.fasterxml.jackson.databind.JsonNode im : coco.get("images")) {
+        BufferedImage img = ImageIO.read(data.resolve(im.get("file_name").asText()).toFile());
+        long t0 = System.nanoTime();
+        GroundedPage page = engine.recognize(img, 1);
+        seconds += (System.nanoTime() - t0) / 1e9;
+        List<Object[]> truth = truthByImage.getOrDefault(im.get("id").asInt(), List.of());
+        for (String label : labels) {
+          List<Box> want = new ArrayList<>();
+          truth.stream().filter(t -> t[0].equals(label)).forEach(t -> want.add((Box) t[1]));
+          List<Box> got = new ArrayList<>();
+          for (Region r : page.regions()) {
+            if (publaynetLabel(r.label()).equals(label)) {
+              got.add(r.bbox());
+            }
+          }
+          int[] c = counts.get(label);
+          c[0] += matches(got, want);
+          c[1] += got.size();
+          c[2] += want.size();
+        }
+      }
+    }
+    StringBuilder table = new StringBuilder(
+        "| label | truth | predicted | precision | recall |\n| --- | ---: | ---: | ---: | ---: |\n");
+    counts.forEach((label, c) -> table.append(String.format(Locale.ROOT, "| %s | %d | %d | %.2f | %.2f |%n",
+        label, c[2], c[1], c[1] == 0 ? 0.0 : (double) c[0] / c[1], c[2] == 0 ? 0.0 : (double) c[0] / c[2])));
+    table.append(String.format(Locale.ROOT, "%n%d pages, %.1f s%n", coco.get("images").size(), seconds));
+    Path out = Path.of("target", "benchmark").toAbsolutePath();
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("layout-publaynet.md"), table, StandardCharsets.UTF_8);
+    System.out.println(table);
+  }
+
+  static String publaynetLabel(String label) {
+    return switch (label) {
+      case RegionLabels.TITLE, RegionLabels.SUB_TITLE -> "title";
+      case RegionLabels.TABLE -> "table";
+      case RegionLabels.IMAGE, RegionLabels.FIGURE -> "figure";
+      case RegionLabels.LIST -> "list";
+      default -> "text";
+    };
+  }
+
+  /** Pairs at IoU 0.5 or more, matched one to one, best IoU first. */
+  static int matches(List<Box> got, List<Box> want) {
+    List<double[]> pairs = new ArrayList<>();
+    for (int i = 0; i < got.size(); i++) {
+      for (int j = 0; j < want.size(); j++) {
+        double iou = got.get(i).iou(want.get(j));
+        if (iou >= 0.5) {
+          pairs.add(new double[] {iou, i, j});
+        }
+      }
+    }
+    pairs.sort((x, y) -> Double.compare(y[0], x[0]));
+    boolean[] usedGot = new boolean[got.size()];
+    boolean[] usedWant = new boolean[want.size()];
+    int n = 0;
+    for (double[] p : pairs) {
+      if (!usedGot[(int) p[1]] && !usedWant[(int) p[2]]) {
+        usedGot[(int) p[1]] = true;
+        usedWant[(int) p[2]] = true;
+        n++;
+      }
+    }
+    return n;
+  }
+
   static List<TruthLine> truth(Path xml) throws Exception {
     DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
     f.setNamespaceAware(true);
