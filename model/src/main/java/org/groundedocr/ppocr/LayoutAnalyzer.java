@@ -104,7 +104,7 @@ final class LayoutAnalyzer {
         free.add(l);
       }
     }
-    blocks.addAll(paragraphs.paragraphs(joiner.join(free, gutterBoxes), gutterBoxes));
+    blocks.addAll(paragraphs.paragraphs(joiner.join(free, gutterBoxes, body), gutterBoxes));
     headings.label(blocks, body);
     furniture.label(blocks, body);
     Map<LayoutBlock, LayoutBlock> captionOf = captions(figureBlocks, blocks, body);

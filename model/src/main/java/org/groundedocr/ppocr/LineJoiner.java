@@ -10,7 +10,8 @@ import org.groundedocr.model.Box;
  * a piece that starts on the same row within {@link LayoutThresholds#fragmentGap()} line heights
  * after another piece's end continues it. Alone, such a piece would start a block of its own and
  * be read after the paragraph it belongs in. Never across a column gutter: the lines of two
- * columns side by side sit on the same rows, often closer than that gap. Table cells are taken out
+ * columns side by side sit on the same rows, often closer than that gap (heading-sized pieces
+ * excepted: detection cuts a heading across the columns at its word gap over the gutter). Table cells are taken out
  * before, so they are never joined.
  *
  * <p>Stateless apart from its thresholds, and thread-safe.
@@ -23,7 +24,7 @@ final class LineJoiner {
     this.t = thresholds;
   }
 
-  List<PageLine> join(List<PageLine> lines, List<Box> gutters) {
+  List<PageLine> join(List<PageLine> lines, List<Box> gutters, double body) {
     List<PageLine> byLeft = new ArrayList<>(lines);
     byLeft.sort(Comparator.comparingInt((PageLine l) -> l.box().x1()));
     List<PageLine> out = new ArrayList<>();
@@ -37,7 +38,7 @@ final class LineJoiner {
             >= t.fragmentRowOverlap() * Math.min(l.box().height(), p.box().height());
         boolean similar = h / Math.max(1, Math.min(l.height(), p.height())) <= t.similarHeight();
         if (sameRow && similar && gap >= -0.5 * h && gap <= t.fragmentGap() * h
-            && !ColumnGutters.crosses(gutters, p.box(), l.box(), t.boxGrowth() * h)) {
+            && (heading(p, l, body) || !ColumnGutters.crosses(gutters, p.box(), l.box(), t.boxGrowth() * h))) {
           into = i;
           break;
         }
@@ -49,5 +50,13 @@ final class LineJoiner {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether both pieces are heading-sized: a heading set across the columns (detection often cuts
+   * it at the word gap over the gutter) is one line, where two body lines side by side are not.
+   */
+  private boolean heading(PageLine a, PageLine b, double body) {
+    return Math.min(a.height(), b.height()) >= t.subTitleRatio() * body;
   }
 }
