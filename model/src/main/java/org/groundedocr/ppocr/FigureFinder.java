@@ -11,7 +11,8 @@ import org.groundedocr.model.Box;
  * text. The page is cut into cells a third of a line high; a cell is inked when its mean grey is
  * clearly darker than the paper (the page's median cell). Cells under a text line are taken out,
  * and what stays inked is grouped into connected areas. An area is a figure when its box is at
- * least {@link LayoutThresholds#figureMinSide()} line heights along both sides, its ink covers
+ * least {@link LayoutThresholds#figureMinSide()} line heights (and a twentieth of the page) along
+ * both sides, its ink covers
  * {@link LayoutThresholds#figureMinInk()} of it, it does not touch the page's edge (the dark border
  * of a scan), and not most of its ink lies on long straight runs (the rules of a table, a frame, a
  * column rule are no figure).
@@ -70,7 +71,10 @@ final class FigureFinder {
     boolean[] near = dilate(ink, cols, rows, reach);
     List<Box> figures = new ArrayList<>();
     boolean[] seen = new boolean[ink.length];
-    int minCells = (int) Math.ceil(t.figureMinSide() * body / cell);
+    // and a twentieth of the page at least: without text the body height says nothing, and noise
+    // specks are no figures
+    int minSide = (int) Math.max(t.figureMinSide() * body, Math.min(page.width(), page.height()) / 20.0);
+    int minCells = (int) Math.ceil(minSide / (double) cell);
     int runCells = (int) Math.ceil(2 * body / cell);
     ArrayDeque<Integer> queue = new ArrayDeque<>();
     List<Integer> members = new ArrayList<>();
