@@ -148,4 +148,23 @@ class ColumnLayoutTest {
     assertFalse(gutters.get(0).y1() < 292 && gutters.get(0).y2() > 316, "the gutter ends at the line across");
     assertNull(ColumnGutters.tallestEmpty(new Box(0, 0, 100, 100), List.of(new Box(0, 0, 100, 100)), 1, 1));
   }
+  @Test
+  void twoColumnsOfEntriesWithShortLinesAreNoTable() {
+    // a bulletin's entries: each ends in a short line with a number, so nearly every row has a
+    // short "cell" on one side; the gutter between the columns of prose keeps rows apart
+    List<PageLine> lines = new ArrayList<>();
+    for (int r = 0; r < 12; r++) {
+      int y = 100 + 32 * r;
+      boolean leftShort = r % 3 == 2;
+      boolean rightShort = r % 3 == 1;
+      lines.add(line("left " + r + (leftShort ? " 7.18" + r : " entry text of the patent list"), 100, y,
+          leftShort ? 300 : 980, 24));
+      lines.add(line("right " + r + (rightShort ? " 7.13" + r : " entry text of the patent list"), 1020, y,
+          rightShort ? 1220 : 1900, 24));
+    }
+    List<Region> regions = layout.regions(lines, 2000, 600);
+    assertTrue(regions.stream().noneMatch(r -> r.label().equals(RegionLabels.TABLE)), regions.toString());
+    String order = String.join(" ", regions.stream().map(Region::text).toList());
+    assertTrue(order.indexOf("left 11") < order.indexOf("right 0"), order);
+  }
 }
