@@ -104,7 +104,10 @@ final class LayoutAnalyzer {
         free.add(l);
       }
     }
-    blocks.addAll(paragraphs.paragraphs(joiner.join(free, gutterBoxes, body), gutterBoxes));
+    // pieces of a line are kept apart only at gutters between columns of prose: short blocks side
+    // by side on common baselines (a footer's address columns) are read row by row, as before
+    List<Box> proseGutters = tables.proseGutters(rest, gutterBoxes, pageWidth);
+    blocks.addAll(paragraphs.paragraphs(joiner.join(free, proseGutters, body), gutterBoxes));
     headings.label(blocks, body);
     furniture.label(blocks, body);
     Map<LayoutBlock, LayoutBlock> captionOf = captions(figureBlocks, blocks, body);

@@ -18,8 +18,9 @@ import org.groundedocr.model.RegionLabels;
  *       the left comes first, unless a block between them along y overlaps both along x (a
  *       title or a figure across the columns): the columns above it are read before it, and it
  *       before the columns below it;
- *   <li>of two blocks side by side without a gutter between them (a label and its value, a
- *       totals row), the upper row comes first, and on one row the left block.
+ *   <li>of two blocks side by side without a gutter between them, the left comes first when
+ *       their heights overlap (blocks of a footer's address columns), else the upper one (a label
+ *       and its value, rows of totals, are read row by row).
  * </ol>
  *
  * Among the blocks free to come next, the topmost (then leftmost) is taken; should the relation
@@ -107,8 +108,7 @@ final class ReadingOrder {
     if (gutterBetween(gutters, leftOf ? p : q, leftOf ? q : p, slack)) {
       return leftOf && !separated(a, b, all, slack);
     }
-    boolean sameRow = PageLine.overlapY(p, q) >= 0.5 * Math.min(p.height(), q.height());
-    if (sameRow) {
+    if (PageLine.overlapY(p, q) > 0) { // no horizontal cut between them: the left one first
       return leftOf;
     }
     return a.cy() < b.cy();

@@ -61,7 +61,7 @@ final class TableFinder {
    * {@link LayoutThresholds#proseWordsPerLine()} words and are wider than a table's cells ({@link
    * LayoutThresholds#tableCellMaxPageShare()} of the page).
    */
-  private List<Box> proseGutters(List<PageLine> lines, List<Box> gutters, int pageWidth) {
+  List<Box> proseGutters(List<PageLine> lines, List<Box> gutters, int pageWidth) {
     List<Box> prose = new ArrayList<>();
     for (Box g : gutters) {
       double[] words = new double[2];
