@@ -104,15 +104,16 @@ final class LayoutAnalyzer {
         free.add(l);
       }
     }
-    // pieces of a line are kept apart only at gutters between columns of prose: short blocks side
-    // by side on common baselines (a footer's address columns) are read row by row, as before
+    // lines, paragraphs and the reading order keep to the gutters between columns of prose only:
+    // short blocks side by side (a letterhead's address beside the invoice number, a footer's
+    // address columns) are laid out as before, by their own gaps
     List<Box> proseGutters = tables.proseGutters(rest, gutterBoxes, pageWidth);
-    blocks.addAll(paragraphs.paragraphs(joiner.join(free, proseGutters, body), gutterBoxes));
+    blocks.addAll(paragraphs.paragraphs(joiner.join(free, proseGutters, body), proseGutters));
     headings.label(blocks, body);
     furniture.label(blocks, body);
     Map<LayoutBlock, LayoutBlock> captionOf = captions(figureBlocks, blocks, body);
     blocks.addAll(figureBlocks);
-    List<LayoutBlock> ordered = order.order(blocks, gutterBoxes, t.boxGrowth() * body);
+    List<LayoutBlock> ordered = order.order(blocks, proseGutters, t.boxGrowth() * body);
     // a caption is read with its figure, wherever the text around them puts it
     ordered.removeAll(captionOf.values());
     for (Map.Entry<LayoutBlock, LayoutBlock> e : captionOf.entrySet()) {

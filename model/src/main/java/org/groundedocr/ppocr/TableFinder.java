@@ -57,8 +57,8 @@ final class TableFinder {
   }
 
   /**
-   * The gutters with running text on both sides: the lines beside each side average at least
-   * {@link LayoutThresholds#proseWordsPerLine()} words and are wider than a table's cells ({@link
+   * The gutters with running text on both sides: the lines beside each side average one and a
+   * half words or more and are wider than a table's cells ({@link
    * LayoutThresholds#tableCellMaxPageShare()} of the page).
    */
   List<Box> proseGutters(List<PageLine> lines, List<Box> gutters, int pageWidth) {
@@ -80,7 +80,7 @@ final class TableFinder {
       }
       boolean bothProse = true;
       for (int s = 0; s < 2; s++) {
-        bothProse &= n[s] > 0 && words[s] / n[s] >= t.proseWordsPerLine()
+        bothProse &= n[s] > 0 && words[s] / n[s] >= 1.5
             && width[s] / n[s] >= t.tableCellMaxPageShare() * pageWidth;
       }
       if (bothProse) {
