@@ -156,7 +156,7 @@ class PpOcrEngineTest {
 
   @Test
   void readsTwoColumnsWithANarrowGutterColumnByColumnAndKeepsTheFurnitureApart() throws Exception {
-    // a gutter of about one line height (20 pixels for 20-pixel type): closer than the gap at
+    // a gutter of about one line height (some 24 pixels of 20-pixel type): closer than the gap at
     // which pieces of one line are joined, so the columns were read across before
     List<SyntheticPage.Item> items = new ArrayList<>();
     items.add(new SyntheticPage.Item("THE FARMING REVIEW", 330, 40, 18, false));
@@ -165,9 +165,9 @@ class PpOcrEngineTest {
     List<String> right = List.of("The market in town opened", "a new hall for fresh fruit", "and bread, where traders",
         "from the hills now sell", "cheese and honey every", "morning of the week.");
     items.addAll(SyntheticPage.paragraph(left, 40, 90, 20, 1.5));
-    items.addAll(SyntheticPage.paragraph(right, 330, 90, 20, 1.5));
+    items.addAll(SyntheticPage.paragraph(right, 350, 90, 20, 1.5));
     items.add(new SyntheticPage.Item("17", 310, 330, 18, false));
-    SyntheticPage page = SyntheticPage.render(640, 360, items, 0, 0, 0, 1);
+    SyntheticPage page = SyntheticPage.render(660, 360, items, 0, 0, 0, 1);
     GroundedPage result = engine.recognize(page.image, 1);
     List<String> labels = result.regions().stream().map(Region::label).toList();
     assertEquals(RegionLabels.HEADER, labels.get(0), result.regions().toString());
