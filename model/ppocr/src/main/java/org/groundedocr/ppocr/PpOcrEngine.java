@@ -59,6 +59,8 @@ public final class PpOcrEngine implements OcrEngine {
   private final TextRecognizer recognizer;
   private final AngleClassifier classifier;
   private final LayoutAnalyzer layout = new LayoutAnalyzer();
+  private final ColumnGutters columnGutters = new ColumnGutters(LayoutThresholds.DEFAULTS);
+  private final GutterSplitter splitter = new GutterSplitter();
   private final String mode;
   private volatile boolean closed;
 
@@ -187,17 +189,11 @@ public final class PpOcrEngine implements OcrEngine {
             frames.size());
       }
       PageSkew skew = PageSkew.of(quads);
-      List<Box> layoutBoxes = skew.layoutBoxes(quads, page.width(), page.height());
-      List<LayoutAnalyzer.Line> lines = new ArrayList<>(quads.size());
-      for (int i = 0; i < quads.size(); i++) {
-        TextRecognizer.Recognized d = texts.get(i);
-        if (d.score() >= options.textScore() && !d.text().isBlank()) {
-          Quad q = quads.get(i);
-          lines.add(new LayoutAnalyzer.Line(layoutBoxes.get(i), d.text(), frames.get(i).thickness(),
-              q.bounds(page.width(), page.height())));
-        }
-      }
-      List<Region> regions = layout.regions(lines, page.width(), page.height());
+      List<PageLine> lines = new ArrayList<>(quads.size());
+      List<Quad> lineQuads = new ArrayList<>(quads.size());
+      keep(page, skew, quads, frames, texts, lines, lineQuads);
+      splitAtGutters(page, skew, lines, lineQuads);
+      List<Region> regions = layout.regions(lines, page, page.width(), page.height());
       long millis = (System.nanoTime() - start) / 1_000_000;
       return new GroundedPage(pageNumber, page.width(), page.height(), regions,
           PageStats.of(NAME, mode, millis));
@@ -205,6 +201,67 @@ public final class PpOcrEngine implements OcrEngine {
       throw new OcrException("ppocr: page " + pageNumber + ": ONNX Runtime failed: "
           + e.getMessage(), e);
     }
+  }
+
+  /** The lines read well enough to keep, with their quads. */
+  private void keep(PagePixels page, PageSkew skew, List<Quad> quads, List<CropFrame> frames,
+      List<TextRecognizer.Recognized> texts, List<PageLine> lines, List<Quad> lineQuads) {
+    List<Box> layoutBoxes = skew.layoutBoxes(quads, page.width(), page.height());
+    for (int i = 0; i < quads.size(); i++) {
+      TextRecognizer.Recognized d = texts.get(i);
+      if (d.score() >= options.textScore() && !d.text().isBlank()) {
+        Quad q = quads.get(i);
+        lines.add(new PageLine(layoutBoxes.get(i), d.text(), frames.get(i).thickness(),
+            q.bounds(page.width(), page.height())));
+        lineQuads.add(q);
+      }
+    }
+  }
+
+  /**
+   * Lines that detection ran across a narrow column gutter (see {@link GutterSplitter}) read again
+   * as their two pieces, in place of the whole.
+   */
+  private void splitAtGutters(PagePixels page, PageSkew skew, List<PageLine> lines,
+      List<Quad> lineQuads) throws OrtException {
+    if (lines.isEmpty()) {
+      return;
+    }
+    double body = LayoutAnalyzer.bodyHeight(lines);
+    List<Box> gutters = columnGutters.find(lines, body);
+    List<GutterSplitter.Cut> cuts = splitter.cuts(page, lines, lineQuads, gutters, body);
+    if (cuts.isEmpty()) {
+      return;
+    }
+    List<Quad> pieces = new ArrayList<>(2 * cuts.size());
+    List<CropFrame> frames = new ArrayList<>(2 * cuts.size());
+    for (GutterSplitter.Cut c : cuts) {
+      for (Quad q : List.of(c.left(), c.right())) {
+        pieces.add(q);
+        frames.add(CropFrame.of(q).lengthened(REC_MARGIN, page.width(), page.height()));
+      }
+    }
+    if (classifier != null) {
+      classifier.orient(page, frames);
+    }
+    List<TextRecognizer.Recognized> texts = recognizer.recognize(page, frames);
+    List<PageLine> read = new ArrayList<>();
+    List<Quad> readQuads = new ArrayList<>();
+    keep(page, skew, pieces, frames, texts, read, readQuads);
+    java.util.Set<Integer> cut = new java.util.HashSet<>();
+    for (GutterSplitter.Cut c : cuts) {
+      cut.add(c.line());
+    }
+    List<PageLine> kept = new ArrayList<>(lines.size() + read.size());
+    for (int i = 0; i < lines.size(); i++) {
+      if (!cut.contains(i)) {
+        kept.add(lines.get(i));
+      }
+    }
+    kept.addAll(read);
+    lines.clear();
+    lines.addAll(kept);
+    LOG.debug("{} lines across a column gutter read again as {} pieces", cuts.size(), read.size());
   }
 
   /** PaddleOCR's {@code sorted_boxes}: top to bottom, left to right within 10 pixels of height. */

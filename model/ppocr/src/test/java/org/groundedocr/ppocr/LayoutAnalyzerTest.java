@@ -14,13 +14,13 @@ class LayoutAnalyzerTest {
 
   private final LayoutAnalyzer layout = new LayoutAnalyzer();
 
-  static LayoutAnalyzer.Line line(String text, int x1, int y1, int x2, int h) {
-    return new LayoutAnalyzer.Line(new Box(x1, y1, x2, y1 + h), text, h);
+  static PageLine line(String text, int x1, int y1, int x2, int h) {
+    return new PageLine(new Box(x1, y1, x2, y1 + h), text, h);
   }
 
   @Test
   void paragraphsSplitAtGapsAndHeadingsByHeight() {
-    List<LayoutAnalyzer.Line> lines = List.of(
+    List<PageLine> lines = List.of(
         line("Annual Report", 100, 50, 600, 60),
         line("Summary", 100, 160, 300, 36),
         line("first line of text", 100, 220, 900, 24),
@@ -43,7 +43,7 @@ class LayoutAnalyzerTest {
     // detection boxes of 10-pixel print are ~20 pixels high at a 17-pixel pitch: they overlap
     // within a paragraph, and a blank line leaves a box gap of 14, still under the gap rule
     // (0.8 x 20); the step from line to line (17, then 34) tells the paragraphs apart
-    List<LayoutAnalyzer.Line> lines = new ArrayList<>();
+    List<PageLine> lines = new ArrayList<>();
     int y = 100;
     for (int i = 0; i < 7; i++) {
       y += i == 4 ? 34 : (i == 0 ? 0 : 17);
@@ -58,7 +58,7 @@ class LayoutAnalyzerTest {
   void piecesOfOneLineAreJoinedBackButColumnsAreNot() {
     // detection cut "... stanhill as." from "Jennings" at a sentence gap (one line height): alone,
     // the piece would become a block of its own, read after the paragraph
-    List<LayoutAnalyzer.Line> lines = List.of(
+    List<PageLine> lines = List.of(
         line("Wandered or strictly raillery stanhill as.", 100, 100, 700, 20),
         line("Jennings", 720, 101, 820, 20),
         line("appetite disposed me an at subjects an.", 100, 130, 820, 20),
@@ -80,7 +80,7 @@ class LayoutAnalyzerTest {
 
   @Test
   void twoColumnsUnderATitleAreReadColumnByColumn() {
-    List<LayoutAnalyzer.Line> lines = new ArrayList<>();
+    List<PageLine> lines = new ArrayList<>();
     lines.add(line("Title across both columns", 100, 40, 1800, 60));
     for (int i = 0; i < 6; i++) { // same baselines in both columns, a paragraph break at i = 3
       int y = 140 + i * 32 + (i >= 3 ? 40 : 0);
@@ -95,7 +95,7 @@ class LayoutAnalyzerTest {
 
   @Test
   void alignedShortCellsBecomeATable() {
-    List<LayoutAnalyzer.Line> lines = new ArrayList<>();
+    List<PageLine> lines = new ArrayList<>();
     lines.add(line("Item", 100, 100, 200, 20));
     lines.add(line("Qty", 600, 100, 660, 20));
     lines.add(line("Price", 800, 100, 880, 20));
@@ -119,7 +119,7 @@ class LayoutAnalyzerTest {
 
   @Test
   void aRowOfSeparateItemsIsReadLeftToRightBeforeTheNextRow() {
-    List<LayoutAnalyzer.Line> lines = List.of(
+    List<PageLine> lines = List.of(
         line("Total", 400, 350, 440, 16),
         line("278.61", 500, 350, 550, 16),
         line("319.00", 700, 350, 760, 16),
@@ -140,7 +140,7 @@ class LayoutAnalyzerTest {
             "Registergericht Hanau HRB 13302", "USt-Id DE 232 446 240"},
         {"Bankverbindung", "Kreissparkasse Gelnhausen", "Kto-Nr. 48567", "Blz: 507 500 94",
             "SWIFT HELADEF1GEL"}};
-    List<LayoutAnalyzer.Line> lines = new ArrayList<>();
+    List<PageLine> lines = new ArrayList<>();
     for (int b = 0; b < blocks.length; b++) {
       for (int i = 0; i < blocks[b].length; i++) {
         lines.add(line(blocks[b][i], 150 + 475 * b, 2130 + 22 * i, 150 + 475 * b + 12 * blocks[b][i].length(), 28));
@@ -156,7 +156,7 @@ class LayoutAnalyzerTest {
 
   @Test
   void itemRowsKeepTheirWrappedDescriptionInOneCell() {
-    List<LayoutAnalyzer.Line> lines = new ArrayList<>();
+    List<PageLine> lines = new ArrayList<>();
     lines.add(line("Pos.", 190, 990, 240, 30));
     lines.add(line("Description", 410, 990, 560, 30));
     lines.add(line("Price", 1340, 990, 1410, 30));
@@ -187,7 +187,7 @@ class LayoutAnalyzerTest {
 
   @Test
   void labelsBesideValuesStayATable() {
-    List<LayoutAnalyzer.Line> lines = new ArrayList<>();
+    List<PageLine> lines = new ArrayList<>();
     String[][] rows = {{"Zahlungsform", "Bankueberweisung"}, {"Zahlungsbedingungen", "14 Tage netto"},
         {"Zahlungsziel", "21.05.14"}};
     for (int r = 0; r < rows.length; r++) {
@@ -214,7 +214,7 @@ class LayoutAnalyzerTest {
 
   @Test
   void letterheadColumnsDoNotRunIntoTheItemTableBelow() {
-    List<LayoutAnalyzer.Line> lines = new ArrayList<>();
+    List<PageLine> lines = new ArrayList<>();
     String[] left = {"Pino Bluebird", "Sessamestreet 32", "1025 RX Amsterdam", "Klant: 6669263"};
     String[] right = {"Coolblue B.V.", "Weena 664", "3012 CN Rotterdam", "BIC INGBNL2A"};
     for (int i = 0; i < left.length; i++) {
@@ -232,7 +232,7 @@ class LayoutAnalyzerTest {
     }
     List<Region> regions = layout.regions(lines, 1654, 2339);
     assertEquals(List.of(RegionLabels.TEXT, RegionLabels.TEXT, RegionLabels.TABLE),
-        regions.stream().map(Region::label).toList());
+        regions.stream().map(Region::label).toList(), regions.toString());
     assertEquals(String.join(" ", left), regions.get(0).text());
     assertEquals(String.join(" ", right), regions.get(1).text());
     assertTrue(regions.get(2).text().startsWith("<table><tr><td>Artikel</td><td>Aantal</td>"),
@@ -242,7 +242,7 @@ class LayoutAnalyzerTest {
   @Test
   void cellsWhoseGrownBoxesTouchStayOneRow() {
     // detected boxes reach about 0.4 line heights past the ink: "Prijs" and "BTW" overlap a little
-    List<LayoutAnalyzer.Line> lines = new ArrayList<>();
+    List<PageLine> lines = new ArrayList<>();
     String[][] rows = {{"Artikel", "Omschrijving", "Prijs", "BTW", "Bedrag"},
         {"E103184", "Onderhoudsset CA6707/10", "49,99", "21 %", "49,99"},
         {"E103560", "SX Flyer Korting", "0,00", "21 %", "0,00"}};
@@ -262,7 +262,7 @@ class LayoutAnalyzerTest {
   @Test
   void twoTablesSideBySideOnTheirOwnRowsAreTwoTables() {
     // an invoice's totals: VAT breakdown on the left, amounts due on the right, rows offset
-    List<LayoutAnalyzer.Line> lines = new ArrayList<>();
+    List<PageLine> lines = new ArrayList<>();
     String[][] left = {{"Exclusief BTW", "4.053,67"}, {"BTW 21%", "851,27"}, {"Totaal", "4.904,94"}};
     int[] leftY = {1608, 1641, 1692};
     String[][] right = {{"Subtotaal", "4.904,94"}, {"Totaal", "4.904,94"},

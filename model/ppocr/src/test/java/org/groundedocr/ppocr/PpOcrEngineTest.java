@@ -155,6 +155,35 @@ class PpOcrEngineTest {
   }
 
   @Test
+  void readsTwoColumnsWithANarrowGutterColumnByColumnAndKeepsTheFurnitureApart() throws Exception {
+    // a gutter of about one line height (some 24 pixels of 20-pixel type): closer than the gap at
+    // which pieces of one line are joined, so the columns were read across before
+    List<SyntheticPage.Item> items = new ArrayList<>();
+    items.add(new SyntheticPage.Item("THE FARMING REVIEW", 330, 40, 18, false));
+    List<String> left = List.of("Rain came early this year", "and the farmers in the", "valley planted their corn",
+        "two weeks before the usual", "time, hoping for a good", "harvest in the autumn.");
+    List<String> right = List.of("The market in town opened", "a new hall for fresh fruit", "and bread, where traders",
+        "from the hills now sell", "cheese and honey every", "morning of the week.");
+    items.addAll(SyntheticPage.paragraph(left, 40, 90, 20, 1.5));
+    items.addAll(SyntheticPage.paragraph(right, 350, 90, 20, 1.5));
+    items.add(new SyntheticPage.Item("17", 310, 330, 18, false));
+    SyntheticPage page = SyntheticPage.render(660, 360, items, 0, 0, 0, 1);
+    GroundedPage result = engine.recognize(page.image, 1);
+    List<String> labels = result.regions().stream().map(Region::label).toList();
+    assertEquals(RegionLabels.HEADER, labels.get(0), result.regions().toString());
+    assertEquals(RegionLabels.PAGE_NUMBER, labels.get(labels.size() - 1), result.regions().toString());
+    StringBuilder body = new StringBuilder();
+    for (Region r : result.regions()) {
+      if (!RegionLabels.FURNITURE.contains(r.label())) {
+        body.append(r.text()).append(' ');
+      }
+    }
+    String text = body.toString().strip();
+    assertTrue(SyntheticPage.cer(String.join(" ", left) + " " + String.join(" ", right), text) <= 0.05,
+        "read column by column: " + text);
+  }
+
+  @Test
   void anItemTableStaysATableWithItsSingleDigitsAndFooterBlocksAreReadWhole() throws Exception {
     List<SyntheticPage.Item> items = new ArrayList<>();
     String[][] rows = {{"Pos.", "Article", "Qty", "Amount"}, {"1", "Paper", "2", "4.00"},
