@@ -7,6 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.groundedocr.deepseek.DeepSeekOcrEngine;
 import org.groundedocr.engine.Device;
 import org.groundedocr.engine.EngineConfig;
@@ -17,6 +21,7 @@ import org.groundedocr.grounding.GroundedJson;
 import org.groundedocr.grounding.GroundedMarkdown;
 import org.groundedocr.grounding.GroundingWriter;
 import org.groundedocr.image.ImageLimits;
+import org.groundedocr.image.PageImageReader;
 import org.groundedocr.model.GroundedDocument;
 import org.groundedocr.model.GroundedPage;
 import picocli.CommandLine.Command;
@@ -99,11 +104,11 @@ final class OcrCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Device dev;
     ImageLimits limits;
-    PdfReader pdfReader;
+    DocumentReader reader;
     try {
       dev = Device.parse(device);
       limits = new ImageLimits(maxPixels);
-      pdfReader = new PdfReader(pdf, maxPixels);
+      reader = new DocumentReader(pdf, maxPixels);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -116,44 +121,83 @@ final class OcrCommand implements Callable<Integer> {
     } catch (OcrException | IllegalArgumentException e) {
       err.println("grounded-ocr ocr: cannot start engine '" + engine + "': " + e.getMessage());
       err.flush();
-      pdfReader.close();
+      reader.close();
       return 2;
     }
     if (format == OutputFormat.TOKENS) {
-      try (ocr; pdfReader) {
+      try (ocr; reader) {
         return printTokens(ocr, limits, out, err);
       }
     }
+    if (format.ocrFormat() != null && outDir == null && files.size() > 1) {
+      reader.close();
+      throw new ParameterException(spec.commandLine(),
+          "--format " + format.ocrFormat().id() + " with several files needs --out DIR");
+    }
     int failures = 0;
-    try (ocr; pdfReader) {
-      boolean several = files.size() > 1;
-      if (format.ocrFormat() != null && outDir == null && several) {
-        throw new ParameterException(spec.commandLine(),
-            "--format " + format.ocrFormat().id() + " with several files needs --out DIR");
-      }
-      for (Path file : files) {
-        List<GroundedPage> pages = new ArrayList<>();
-        org.groundedocr.format.OcrFormat existing = OcrFiles.formatOf(file);
-        if (existing != null) {
-          GroundedDocument imported = OcrFiles.read(file, existing, err);
-          if (imported == null) {
-            failures++;
-          } else {
-            failures += print(out, err, imported, several, file) ? 0 : 1;
-          }
-          continue;
-        }
-        failures += DocumentSources.isPdf(file)
-            ? pdfReader.read(ocr, file, pages, several, err)
-            : read(ocr, file, limits, pages, several, err);
-        if (!pages.isEmpty()) {
-          failures += print(out, err, new GroundedDocument(file.toString(), ocr.name(), pages), several, file) ? 0 : 1;
-        }
-      }
+    try (ocr; reader) {
+      failures = readAll(ocr, reader, out, err);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("grounded-ocr ocr: interrupted");
+      failures++;
     }
     out.flush();
     err.flush();
     return failures == 0 ? 0 : 1;
+  }
+
+  /** One file's document (null when nothing could be read) and the failures reported on the way. */
+  private record FileResult(GroundedDocument document, int failures) {}
+
+  /**
+   * Reads the files, several at a time when the engine takes many pages at once (a batching engine
+   * on a GPU: single-page files alone would leave its batch nearly empty), and prints each
+   * document in argument order as soon as it and those before it are done. Existing OCR files
+   * (ALTO, hOCR, PAGE-XML) are converted, not OCRed.
+   */
+  private int readAll(OcrEngine ocr, DocumentReader reader, PrintWriter out, PrintWriter err)
+      throws InterruptedException {
+    boolean several = files.size() > 1;
+    int inFlight = ocr == null ? 1 : Math.max(1, Math.min(files.size(), ocr.pagesInFlight()));
+    ExecutorService pool = Executors.newFixedThreadPool(inFlight, r -> {
+      Thread t = new Thread(r, "grounded-ocr-file");
+      t.setDaemon(true);
+      return t;
+    });
+    int failures = 0;
+    try {
+      List<Future<FileResult>> results = new ArrayList<>();
+      for (Path file : files) {
+        results.add(pool.submit(() -> {
+          org.groundedocr.format.OcrFormat existing = OcrFiles.formatOf(file);
+          if (existing != null) {
+            GroundedDocument imported = OcrFiles.read(file, existing, err);
+            return new FileResult(imported, imported == null ? 1 : 0);
+          }
+          List<GroundedPage> pages = new ArrayList<>();
+          int failed = reader.read(ocr, file, pages, several, err);
+          return new FileResult(pages.isEmpty() ? null : new GroundedDocument(file.toString(), ocr.name(), pages), failed);
+        }));
+      }
+      for (int i = 0; i < files.size(); i++) {
+        FileResult r;
+        try {
+          r = results.get(i).get();
+        } catch (ExecutionException e) {
+          failures++;
+          err.println("grounded-ocr ocr: " + files.get(i) + ": " + e.getCause());
+          continue;
+        }
+        failures += r.failures();
+        if (r.document() != null) {
+          failures += print(out, err, r.document(), several, files.get(i)) ? 0 : 1;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return failures;
   }
 
   /** {@code --format tokens}: the ids the DeepSeek engine generates for the first page of the first file. */
@@ -163,8 +207,8 @@ final class OcrCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    try (DocumentSource source = DocumentSources.open(files.get(0), limits)) {
-      DeepSeekOcrEngine.Generation g = deepseekEngine.generate(source.page(0));
+    try (PageImageReader source = PageImageReader.open(files.get(0), limits)) {
+      DeepSeekOcrEngine.Generation g = deepseekEngine.generate(source.read(0));
       out.println(DeepSeekTokensFormat.write(g.tokenIds()));
       out.flush();
       return 0;
@@ -173,37 +217,6 @@ final class OcrCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-  }
-
-  /** Reads the pages of {@code file} into {@code pages}; returns how many failures it reported. */
-  private static int read(OcrEngine ocr, Path file, ImageLimits limits, List<GroundedPage> pages,
-      boolean several, PrintWriter err) {
-    int failures = 0;
-    try (DocumentSource source = DocumentSources.open(file, limits)) {
-      int count = source.pageCount();
-      boolean progress = several || count > 1;
-      for (int i = 0; i < count; i++) {
-        long start = System.nanoTime();
-        try {
-          GroundedPage page = ocr.recognize(source.page(i), i + 1);
-          pages.add(page);
-          if (progress) {
-            err.printf("%s: page %d/%d, %d regions, %d ms%n", file, i + 1, count,
-                page.regions().size(), (System.nanoTime() - start) / 1_000_000);
-            err.flush();
-          }
-        } catch (OcrException e) {
-          failures++;
-          err.println("grounded-ocr ocr: " + file + ": page " + (i + 1) + ": " + e.getMessage());
-          err.flush();
-        }
-      }
-    } catch (OcrException e) {
-      failures++;
-      err.println("grounded-ocr ocr: " + e.getMessage());
-      err.flush();
-    }
-    return failures;
   }
 
   /** Prints or writes {@code doc}; false (after saying why on standard error) when it could not. */

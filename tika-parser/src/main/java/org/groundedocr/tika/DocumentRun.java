@@ -19,14 +19,17 @@ import org.groundedocr.grounding.GroundingWriter;
 import org.groundedocr.model.GroundedDocument;
 import org.groundedocr.model.GroundedPage;
 import org.groundedocr.model.PageStats;
+import org.groundedocr.pipeline.DocumentPipeline;
+import org.groundedocr.pipeline.PageOutcome;
 import org.groundedocr.tika.xhtml.GroundedXhtml;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xml.sax.SAXException;
 
 /**
- * One document's parse: its pages in order, each read, OCRed when it needs it, written as XHTML
- * and recorded for the metadata. A page that fails (unreadable, over the pixel limit, engine error,
+ * One document's parse: its pages through a {@link DocumentPipeline} (read ahead, submitted to the
+ * engine as they are read, so a batching engine reads them together), each written as XHTML in
+ * page order and recorded for the metadata. A page that fails (unreadable, over the pixel limit, engine error,
  * timeout) is reported and the next page is read; only the handler refusing output, the page image
  * sink failing, or the engine not being creatable ends the document early.
  */
@@ -73,7 +76,7 @@ final class DocumentRun {
 
   void run(PageSource source) throws IOException, SAXException, TikaException {
     long start = System.nanoTime();
-    try (PageRunner runner = new PageRunner(config.getPageTimeoutSeconds())) {
+    try {
       int total = source.pageCount();
       metadata.set(PagedText.N_PAGES, total);
       int first = config.getFirstPage();
@@ -84,13 +87,33 @@ final class DocumentRun {
         LOG.warn("{}: reading pages {}..{}, {} more left out by maxPages={}",
             resourceName, first, last, skippedPages, config.getMaxPages());
       }
-      String abandoned = null;
-      for (int n = first; n <= last; n++) {
-        if (abandoned != null) {
-          fail(n, abandoned);
-          continue;
-        }
-        abandoned = page(source, runner, n);
+      boolean wantImage = sink != null;
+      DocumentPipeline<PageInput> pipeline = new DocumentPipeline<>(
+          new DocumentPipeline.PageReader<>() {
+            @Override
+            public PageInput read(int pageNumber) throws IOException {
+              return source.read(pageNumber, wantImage);
+            }
+
+            @Override
+            public BufferedImage ocrImage(PageInput input) {
+              return input.needsOcr() ? input.image() : null;
+            }
+          },
+          () -> suppliedEngine != null ? suppliedEngine : engines.get(config.engineConfig()),
+          config.getPageTimeoutSeconds());
+      try {
+        pipeline.run(first, last, this::page);
+      } catch (OcrException e) {
+        throw new TikaException(
+            "cannot create OCR engine '" + config.getEngine() + "': " + e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TikaException("interrupted while reading " + resourceName, e);
+      } catch (SAXException | TikaException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new TikaException(resourceName + ": " + e.getMessage(), e);
       }
       if (pages.isEmpty() && !failedPages.isEmpty()) {
         // nothing was read: that is a failed document, not an empty one
@@ -103,34 +126,11 @@ final class DocumentRun {
     }
   }
 
-  /**
-   * Reads, OCRs and writes page {@code n}.
-   *
-   * @return non-null when the document cannot be read any further (a page read timed out while
-   *     the reader was still busy with the document): the reason the remaining pages fail with
-   */
-  private String page(PageSource source, PageRunner runner, int n)
-      throws SAXException, TikaException {
-    long pageStart = System.nanoTime();
-    long deadline = runner.deadlineFromNow();
-    PageInput in;
-    try {
-      in = runner.call(() -> source.read(n, sink != null), deadline);
-    } catch (PageRunner.PageTimeoutException e) {
-      // the reader (PDFBox, ImageIO) may still be inside the document on the abandoned thread;
-      // touching it again from here is not safe, so the rest of the document is given up
-      String reason = "reading the page timed out after " + runner.timeoutSeconds() + " s";
-      fail(n, reason);
-      return "not read: reading page " + n + " timed out and the document could not be read safely any further";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TikaException("interrupted while reading page " + n, e);
-    } catch (Exception | OutOfMemoryError e) {
-      fail(n, describe(e));
-      return null;
-    }
-
-    BufferedImage image = in.image();
+  /** Writes one page the pipeline handed over, in page order: its image to the sink, then the page or its failure. */
+  private void page(PageOutcome<PageInput> outcome) throws SAXException, TikaException {
+    int n = outcome.pageNumber();
+    PageInput in = outcome.input();
+    BufferedImage image = in == null ? null : in.image();
     if (sink != null && image != null) {
       try {
         sink.accept(n, image, in.width(), in.height());
@@ -138,41 +138,22 @@ final class DocumentRun {
         throw new TikaException("the page image sink failed on page " + n + ": " + e.getMessage(), e);
       }
     }
-
-    GroundedPage page;
-    long ocrNanos = 0;
-    if (in.needsOcr()) {
-      OcrEngine engine;
-      try {
-        engine = suppliedEngine != null ? suppliedEngine : engines.get(config.engineConfig());
-      } catch (OcrException | RuntimeException e) {
-        throw new TikaException(
-            "cannot create OCR engine '" + config.getEngine() + "': " + e.getMessage(), e);
-      }
-      long ocrStart = System.nanoTime();
-      try {
-        page = runner.call(() -> engine.recognize(image, n), deadline);
-      } catch (PageRunner.PageTimeoutException e) {
-        fail(n, "OCR timed out after " + runner.timeoutSeconds() + " s");
-        return null;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new TikaException("interrupted while reading page " + n, e);
-      } catch (Exception | OutOfMemoryError e) {
-        fail(n, "OCR failed: " + describe(e));
-        return null;
-      }
-      ocrNanos = System.nanoTime() - ocrStart;
+    if (outcome.failed()) {
+      fail(n, outcome.error());
+      return;
+    }
+    GroundedPage page = outcome.page();
+    if (page != null) {
       if (page.page() != n) {
         page = page.withPage(n);
       }
       if (page.width() != in.width() || page.height() != in.height()) {
-        fail(n, "OCR engine '" + engine.name() + "' returned a " + page.width() + "x" + page.height()
+        fail(n, "OCR engine '" + engineName() + "' returned a " + page.width() + "x" + page.height()
             + " page for a " + in.width() + "x" + in.height() + " image");
-        return null;
+        return;
       }
     } else {
-      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pageStart);
+      long millis = TimeUnit.NANOSECONDS.toMillis(outcome.readNanos());
       String engineName = PageInput.TEXT_LAYER.equals(in.source()) ? TEXT_LAYER_ENGINE : "";
       page = new GroundedPage(n, in.width(), in.height(), in.textRegions(),
           new PageStats(engineName, "", 0, 0, millis, true));
@@ -181,9 +162,8 @@ final class DocumentRun {
     out.page(page, in.source());
     pages.add(page);
     sources.add(in.source());
-    pageMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pageStart));
-    ocrMillis.add(TimeUnit.NANOSECONDS.toMillis(ocrNanos));
-    return null;
+    pageMillis.add(TimeUnit.NANOSECONDS.toMillis(outcome.readNanos() + outcome.ocrNanos()));
+    ocrMillis.add(TimeUnit.NANOSECONDS.toMillis(outcome.ocrNanos()));
   }
 
   private void fail(int n, String reason) throws SAXException {
@@ -192,17 +172,6 @@ final class DocumentRun {
     failedReasons.add(reason);
     metadata.add(TikaCoreProperties.TIKA_META_EXCEPTION_WARNING, "page " + n + ": " + reason);
     out.failedPage(n, reason);
-  }
-
-  static String describe(Throwable e) {
-    String m = e.getMessage();
-    if (e instanceof OutOfMemoryError) {
-      return "out of memory reading the page";
-    }
-    if (m == null || m.isBlank()) {
-      return e.getClass().getSimpleName();
-    }
-    return m;
   }
 
   private void writeMetadata(long nanos) {

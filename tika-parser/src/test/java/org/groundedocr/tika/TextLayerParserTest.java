@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -214,8 +215,10 @@ class TextLayerParserTest {
   }
 
   @Test
-  void anOversizedPageFailsAloneAndTheOthersAreRead() throws Exception {
-    // page 2 is 200 x 200 inches: 829 megapixels at 144 dpi, over the default 100 MP limit
+  void anOversizedTextLayerPageKeepsAScaledDownImage() throws Exception {
+    // page 2 is 200 x 200 inches: 829 megapixels at 144 dpi, over the default 100 MP limit. Its
+    // text comes from the text layer (no_ocr), so its image is only kept: rendered scaled down to
+    // fit instead of failing the document (issue 16), its boxes still in full-page pixels.
     byte[] pdf;
     try (PDDocument d = Loader.loadPDF(TestDocuments.textPdf(PAGES, 0, 144).bytes());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
@@ -224,19 +227,28 @@ class TextLayerParserTest {
       d.save(bytes);
       pdf = bytes.toByteArray();
     }
+    java.util.Map<Integer, int[]> kept = new java.util.concurrent.ConcurrentHashMap<>();
     ParseContext context = new ParseContext();
-    context.set(PageImageSink.class, (n, img) -> {}); // asks for every page image
+    context.set(PageImageSink.class, new PageImageSink() {
+      @Override
+      public void accept(int n, java.awt.image.BufferedImage img) {
+        kept.put(n, new int[] {img.getWidth(), img.getHeight(), img.getWidth(), img.getHeight()});
+      }
+
+      @Override
+      public void accept(int n, java.awt.image.BufferedImage img, int pageWidth, int pageHeight) {
+        kept.put(n, new int[] {img.getWidth(), img.getHeight(), pageWidth, pageHeight});
+      }
+    });
     Parsing.Parsed out = Parsing.parse(parser, pdf, "bomb.pdf", context);
 
     assertEquals(3, out.pages().size());
-    assertEquals("2", out.metadata().get(GroundedOcrMetadata.FAILED_PAGES));
-    String reason = out.metadata().get(GroundedOcrMetadata.FAILED_PAGE_REASONS);
-    assertTrue(reason.contains("over the limit"), reason);
-    assertNotNull(out.pages().get(1).failed());
+    assertNull(out.metadata().get(GroundedOcrMetadata.FAILED_PAGES));
     assertTrue(out.pages().get(2).text().contains("Outlook"), "page 3 was read");
-    assertArrayEquals(new String[] {"1", "3"}, out.metadata().getValues(GroundedOcrMetadata.PAGE_NUMBERS));
-    assertTrue(out.metadata().get(TikaCoreProperties.TIKA_META_EXCEPTION_WARNING).startsWith("page 2: "));
-    assertEquals(2, out.grounded().pages().size());
+    int[] page2 = kept.get(2);
+    assertTrue((long) page2[0] * page2[1] <= 4096L * 4096L, "kept image scaled down: " + page2[0] + "x" + page2[1]);
+    assertEquals(28800, page2[2], "boxes stay in full-page pixels (200 in at 144 dpi)");
+    assertEquals(3, out.grounded().pages().size());
   }
 
   @Test

@@ -106,6 +106,7 @@ public final class DeepSeekBatchEngine implements OcrEngine {
   private final Thread preparer;
   private final Thread decoder;
   private volatile boolean closed;
+  private final AtomicInteger peakBatch = new AtomicInteger();
   /** Pages of the queue in the step decoder's slots; guarded by the decoder's monitor. */
   private int ownActive;
 
@@ -573,6 +574,22 @@ public final class DeepSeekBatchEngine implements OcrEngine {
 
   /** Queues the page (blocking while {@code queueCapacity} pages wait) and waits for its wave. */
   public DeepSeekOcrEngine.Generation generate(BufferedImage image) throws OcrException {
+    CompletableFuture<DeepSeekOcrEngine.Generation> f = enqueue(image);
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OcrException("interrupted while waiting for the GPU", e);
+    } catch (ExecutionException e) {
+      throw unwrap(e.getCause());
+    }
+  }
+
+  /**
+   * Puts the page into the queue, blocking while {@code queueCapacity} pages wait (back-pressure);
+   * the future completes when its page leaves the batch.
+   */
+  private CompletableFuture<DeepSeekOcrEngine.Generation> enqueue(BufferedImage image) throws OcrException {
     Objects.requireNonNull(image, "image");
     if (closed) {
       throw new OcrException("the engine is closed");
@@ -585,19 +602,65 @@ public final class DeepSeekBatchEngine implements OcrEngine {
         // close() ran between the check above and the put: nobody would take this page
         f.completeExceptionally(new OcrException("the engine was closed"));
       }
-      return f.get();
+      return f;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new OcrException("interrupted while waiting for the GPU", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      throw c instanceof OcrException oe ? oe : new OcrException("DeepSeek-OCR failed: " + c.getMessage(), c);
+      throw new OcrException("interrupted while waiting for room in the GPU queue", e);
     }
+  }
+
+  private static OcrException unwrap(Throwable c) {
+    if (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c instanceof OcrException oe ? oe : new OcrException("DeepSeek-OCR failed: " + c.getMessage(), c);
   }
 
   @Override
   public GroundedPage recognize(BufferedImage image, int pageNumber) throws OcrException {
-    DeepSeekOcrEngine.Generation g = generate(image);
+    return page(generate(image), image, pageNumber);
+  }
+
+  /**
+   * The page joins the continuous batch beside every other page waiting, of this caller or
+   * another; blocks only while {@code queueCapacity} pages wait.
+   */
+  @Override
+  public CompletableFuture<GroundedPage> submit(BufferedImage image, int pageNumber) {
+    CompletableFuture<DeepSeekOcrEngine.Generation> g;
+    try {
+      g = enqueue(image);
+    } catch (OcrException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<GroundedPage> page = new CompletableFuture<>();
+    g.whenComplete((gen, error) -> {
+      if (error != null) {
+        page.completeExceptionally(unwrap(error));
+        return;
+      }
+      try {
+        page.complete(page(gen, image, pageNumber));
+      } catch (RuntimeException e) {
+        page.completeExceptionally(new OcrException("page " + pageNumber + ": the model's output could not be parsed: "
+            + e.getMessage(), e));
+      }
+    });
+    return page;
+  }
+
+  /** Two batches' worth: the slots full, and the next wave prepared while they decode. */
+  @Override
+  public int pagesInFlight() {
+    return 2 * batchSize;
+  }
+
+  /** The most pages that decoded together since the engine opened (pages of one wave with {@code decoder=loop}). */
+  public int peakBatch() {
+    return peakBatch.get();
+  }
+
+  private GroundedPage page(DeepSeekOcrEngine.Generation g, BufferedImage image, int pageNumber) {
     PageStats stats = new PageStats(DeepSeekOcrEngine.NAME, options.mode(), g.visionTokens(), g.tokenIds().length,
         g.millis(), g.finished());
     return GroundingParser.parsePage(g.text(), pageNumber, image.getWidth(), image.getHeight(), stats);
@@ -685,6 +748,7 @@ public final class DeepSeekBatchEngine implements OcrEngine {
             ownActive++;
             stepper.admit(pending.poll()); // a page over at once has already been answered (and counted down)
           }
+          peakBatch.accumulateAndGet(stepper.active(), Math::max);
           stepper.step();
         }
       }
@@ -726,6 +790,7 @@ public final class DeepSeekBatchEngine implements OcrEngine {
       try {
         Prepared p = ready.poll(100, TimeUnit.MILLISECONDS);
         if (p != null) {
+          peakBatch.accumulateAndGet(p.requests().size(), Math::max);
           decodeOrSplit(p.requests(), p.wave());
         }
       } catch (InterruptedException e) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import org.groundedocr.engine.Device;
 import org.groundedocr.engine.OcrEngine;
 import org.groundedocr.engine.OcrException;
+import org.groundedocr.engine.ParallelPages;
 import org.groundedocr.model.Box;
 import org.groundedocr.model.GroundedPage;
 import org.groundedocr.model.PageStats;
@@ -62,6 +63,8 @@ public final class PpOcrEngine implements OcrEngine {
   private final ColumnGutters columnGutters = new ColumnGutters(LayoutThresholds.DEFAULTS);
   private final GutterSplitter splitter = new GutterSplitter();
   private final String mode;
+  /** Submitted pages, read in parallel where cores allow. */
+  private final ParallelPages parallel;
   private volatile boolean closed;
 
   private PpOcrEngine(PpOcrOptions options, OrtSession det, OrtSession rec, OrtSession cls,
@@ -77,6 +80,9 @@ public final class PpOcrEngine implements OcrEngine {
     this.mode = "det" + options.limitSide()
         + (options.recModel() == PpOcrOptions.ModelVariant.FUSED
             ? "" : "-rec-" + options.recModel().optionValue());
+    this.parallel = new ParallelPages(NAME,
+        ParallelPages.threadsFor(options.threads(), Runtime.getRuntime().availableProcessors()),
+        this::recognize);
   }
 
   /**
@@ -264,6 +270,16 @@ public final class PpOcrEngine implements OcrEngine {
     LOG.debug("{} lines across a column gutter read again as {} pieces", cuts.size(), read.size());
   }
 
+  @Override
+  public CompletableFuture<GroundedPage> submit(BufferedImage image, int pageNumber) {
+    return parallel.submit(image, pageNumber);
+  }
+
+  @Override
+  public int pagesInFlight() {
+    return parallel.threads();
+  }
+
   /** PaddleOCR's {@code sorted_boxes}: top to bottom, left to right within 10 pixels of height. */
   private static final Comparator<Quad> READING_ORDER = (a, b) -> {
     if (Math.abs(a.y0() - b.y0()) < 10) {
@@ -275,6 +291,7 @@ public final class PpOcrEngine implements OcrEngine {
   @Override
   public void close() {
     closed = true;
+    parallel.close();
     closeQuietly(detSession);
     closeQuietly(recSession);
     closeQuietly(clsSession);

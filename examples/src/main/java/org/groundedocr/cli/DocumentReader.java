@@ -3,6 +3,7 @@ package org.groundedocr.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.tika.exception.TikaException;
@@ -23,18 +24,20 @@ import org.xml.sax.SAXException;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
- * PDFs in the {@code ocr} command: read through the Tika parser ({@link GroundedOcrParser}) with
- * the command's engine, so the command gets the parser's page-by-page rendering, OCR strategy
+ * Files in the {@code ocr} command, PDFs and images alike: read through the Tika parser
+ * ({@link GroundedOcrParser}) with the command's engine, so the command gets the parser's document
+ * pipeline (pages read ahead and submitted to the engine as they are read), OCR strategy
  * (text-layer pages grounded from PDFBox's glyph positions), limits and per-page errors.
+ * Thread-safe: the command reads several files at once through one reader.
  */
-final class PdfReader implements AutoCloseable {
+final class DocumentReader implements AutoCloseable {
 
   private final GroundedOcrParser parser = new GroundedOcrParser();
   private final GroundedOcrConfig config = new GroundedOcrConfig();
   private final String password;
 
   /** @throws IllegalArgumentException when an option is invalid; the message names it */
-  PdfReader(PdfOptions options, long maxPixels) {
+  DocumentReader(PdfOptions options, long maxPixels) {
     config.setDpi(options.dpi);
     config.setOcrStrategy(options.ocrStrategy);
     config.setFirstPage(options.firstPage);
@@ -44,8 +47,15 @@ final class PdfReader implements AutoCloseable {
     this.password = options.password;
   }
 
-  /** Reads {@code file}'s pages into {@code pages}; returns how many failures it reported. */
+  /**
+   * Reads {@code file}'s pages into {@code pages}; returns how many failures it reported. Messages
+   * go to {@code err} (whole lines, so that files read at the same time do not mix within a line).
+   */
   int read(OcrEngine engine, Path file, List<GroundedPage> pages, boolean several, PrintWriter err) {
+    if (!Files.isRegularFile(file)) {
+      report(err, "grounded-ocr ocr: " + file + ": no such file");
+      return 1;
+    }
     ParseContext context = new ParseContext();
     GroundedOcrConfig perFile = config.mergedWith(null);
     perFile.setEngine(engine.name());
@@ -56,21 +66,19 @@ final class PdfReader implements AutoCloseable {
     }
     Metadata metadata = new Metadata();
     metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.getFileName().toString());
-    metadata.set(Metadata.CONTENT_TYPE, GroundedOcrParser.PDF_TYPE.toString());
     int failures = 0;
     try (InputStream in = TikaInputStream.get(file)) {
       parser.parse(in, new Progress(file, metadata, several, err), metadata, context);
     } catch (IOException | SAXException | TikaException e) {
-      err.println("grounded-ocr ocr: " + file + ": " + e.getMessage());
+      report(err, "grounded-ocr ocr: " + file + ": " + e.getMessage());
       failures++;
     } finally {
       String[] failed = metadata.getValues(GroundedOcrMetadata.FAILED_PAGES);
       String[] reasons = metadata.getValues(GroundedOcrMetadata.FAILED_PAGE_REASONS);
       for (int i = 0; i < failed.length; i++) {
-        err.println("grounded-ocr ocr: " + file + ": page " + failed[i] + ": "
+        report(err, "grounded-ocr ocr: " + file + ": page " + failed[i] + ": "
             + (i < reasons.length ? reasons[i] : "failed"));
       }
-      err.flush();
       failures += failed.length;
     }
     String json = metadata.get(GroundedOcrMetadata.GROUNDED_JSON);
@@ -78,6 +86,13 @@ final class PdfReader implements AutoCloseable {
       pages.addAll(GroundedJson.readDocument(json).pages());
     }
     return failures;
+  }
+
+  private static void report(PrintWriter err, String line) {
+    synchronized (err) {
+      err.println(line);
+      err.flush();
+    }
   }
 
   @Override
@@ -131,9 +146,8 @@ final class PdfReader implements AutoCloseable {
       }
       String total = metadata.get(PagedText.N_PAGES);
       if (always || !"1".equals(total)) {
-        err.printf("%s: page %s/%s, %d regions (%s), %d ms%n", file, page, total, regions,
-            source == null ? "failed" : source, (System.nanoTime() - start) / 1_000_000);
-        err.flush();
+        report(err, String.format(java.util.Locale.ROOT, "%s: page %s/%s, %d regions (%s), %d ms", file, page,
+            total, regions, source == null ? "failed" : source, (System.nanoTime() - start) / 1_000_000));
       }
       page = null;
     }

@@ -1,0 +1,94 @@
+package org.groundedocr.deepseek;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.imageio.ImageIO;
+import org.groundedocr.engine.Device;
+import org.groundedocr.engine.EngineConfig;
+import org.groundedocr.model.GroundedPage;
+import org.groundedocr.pipeline.DocumentPipeline;
+import org.groundedocr.pipeline.PageOutcome;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The document pipeline over the real batch engine (tiny fixture, CPU): a document's pages reach
+ * the continuous batch together, and so do the pages of two documents read at the same time.
+ */
+class DeepSeekPipelineTest {
+
+  private static final Map<String, String> OPTS = Map.of("maxNewTokens", "8", "batchSize", "4", "threads", "1");
+  private static BufferedImage small;
+  private static BufferedImage wide;
+
+  @BeforeAll
+  static void pages() throws Exception {
+    small = ImageIO.read(EngineFixtures.image("small_500x400.png").toFile());
+    wide = ImageIO.read(EngineFixtures.image("wide_1500x430.png").toFile());
+  }
+
+  private static DeepSeekBatchEngine open() throws Exception {
+    return DeepSeekBatchEngine.open(new EngineConfig("deepseek", Device.CPU, EngineFixtures.modelDir("deepseek-ocr2"), OPTS));
+  }
+
+  /** A document of {@code count} pages, alternating two fixture images, read through the pipeline. */
+  private static List<PageOutcome<BufferedImage>> read(DeepSeekBatchEngine engine, int count) throws Exception {
+    DocumentPipeline<BufferedImage> pipeline = new DocumentPipeline<>(new DocumentPipeline.PageReader<>() {
+      @Override
+      public BufferedImage read(int pageNumber) {
+        return pageNumber % 2 == 0 ? wide : small;
+      }
+
+      @Override
+      public BufferedImage ocrImage(BufferedImage input) {
+        return input;
+      }
+    }, () -> engine, 120);
+    List<PageOutcome<BufferedImage>> out = new ArrayList<>();
+    pipeline.run(1, count, out::add);
+    return out;
+  }
+
+  @Test
+  void pagesOfOneDocumentDecodeTogetherAndComeBackInOrder() throws Exception {
+    try (DeepSeekBatchEngine engine = open()) {
+      List<PageOutcome<BufferedImage>> pages = read(engine, 4);
+      assertEquals(4, pages.size());
+      for (int i = 0; i < pages.size(); i++) {
+        PageOutcome<BufferedImage> p = pages.get(i);
+        assertNull(p.error(), "page " + (i + 1));
+        assertEquals(i + 1, p.pageNumber());
+        GroundedPage g = p.page();
+        assertEquals(i + 1, g.page());
+        assertEquals(p.input().getWidth(), g.width(), "the page's own size, in page order");
+      }
+      assertTrue(engine.peakBatch() > 1, "pages of one document shared the batch; peak " + engine.peakBatch());
+    }
+  }
+
+  @Test
+  void pagesOfTwoConcurrentDocumentsShareTheBatch() throws Exception {
+    ExecutorService callers = Executors.newFixedThreadPool(2);
+    try (DeepSeekBatchEngine engine = open()) {
+      // two documents of two pages: a batch of more than two pages holds pages of both
+      Future<List<PageOutcome<BufferedImage>>> a = callers.submit(() -> read(engine, 2));
+      Future<List<PageOutcome<BufferedImage>>> b = callers.submit(() -> read(engine, 2));
+      for (List<PageOutcome<BufferedImage>> doc : List.of(a.get(), b.get())) {
+        assertEquals(2, doc.size());
+        doc.forEach(p -> assertNull(p.error()));
+      }
+      assertTrue(engine.peakBatch() > 2, "pages of both documents decoded together; peak " + engine.peakBatch());
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+}
