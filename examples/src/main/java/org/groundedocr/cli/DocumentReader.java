@@ -53,7 +53,9 @@ final class DocumentReader implements AutoCloseable {
    */
   int read(OcrEngine engine, Path file, List<GroundedPage> pages, boolean several, PrintWriter err) {
     if (!Files.isRegularFile(file)) {
-      report(err, "grounded-ocr ocr: " + file + ": no such file");
+      report(err, "grounded-ocr ocr: " + file + ": " + (Files.isSymbolicLink(file)
+          ? "a symbolic link that leads nowhere (a loop, or its target is gone)"
+          : Files.isDirectory(file) ? "a folder, not a file" : "no such file"));
       return 1;
     }
     ParseContext context = new ParseContext();
@@ -70,8 +72,12 @@ final class DocumentReader implements AutoCloseable {
     try (InputStream in = TikaInputStream.get(file)) {
       parser.parse(in, new Progress(file, metadata, several, err), metadata, context);
     } catch (IOException | SAXException | TikaException e) {
-      report(err, "grounded-ocr ocr: " + file + ": " + e.getMessage());
-      failures++;
+      // a document whose every page failed is an exception too: its pages are reported below,
+      // one line each, so the exception's summary of them would only repeat them
+      if (metadata.getValues(GroundedOcrMetadata.FAILED_PAGES).length == 0) {
+        report(err, "grounded-ocr ocr: " + file + ": " + e.getMessage());
+        failures++;
+      }
     } finally {
       String[] failed = metadata.getValues(GroundedOcrMetadata.FAILED_PAGES);
       String[] reasons = metadata.getValues(GroundedOcrMetadata.FAILED_PAGE_REASONS);

@@ -24,7 +24,8 @@ public final class ImageTooLargeException extends ImageDecodingException {
             + megapixels(width * height)
             + " megapixels), over the limit of "
             + megapixels(maxPixels)
-            + " megapixels; refusing to decode it (raise ImageLimits.maxPixels to read it)");
+            + " megapixels; refusing to decode it (a decompression bomb, or a scan larger than allowed:"
+            + " raise the pixel limit to read it: CLI --max-pixels, Tika and Solr maxPixels)");
     this.width = width;
     this.height = height;
     this.maxPixels = maxPixels;

@@ -206,6 +206,12 @@ public final class PageImageReader implements AutoCloseable {
     for (int i = 0; i < Math.min(length, 8); i++) {
       hex.append(String.format(Locale.ROOT, "%02x", head[i] & 0xFF));
     }
+    if (source.toLowerCase(Locale.ROOT).endsWith(".pdf")) {
+      // the name promises a PDF: "unsupported image format" would send the user the wrong way
+      throw new ImageDecodingException(source + ": named .pdf but not a PDF (a PDF starts with %PDF-,"
+          + " this file starts with " + hex + "): the file is damaged or mislabelled; re-export or"
+          + " re-download it");
+    }
     throw new ImageDecodingException(
         source + ": unsupported image format (file starts with " + hex
             + "); supported: PNG, JPEG, TIFF, BMP, GIF, WebP");
