@@ -82,13 +82,7 @@ final class AskCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    SolrCredentials credentials;
-    try {
-      credentials = user.credentials(solr);
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      return 2;
-    }
+    SolrCredentials credentials = user.credentials(solr);
     String base = SolrCredentials.withoutUserInfo(solr).replaceAll("/+$", "");
     ObjectNode body = JSON.createObjectNode();
     body.put("question", String.join(" ", question));

@@ -97,13 +97,7 @@ public final class IngestCommand implements Callable<Integer> {
       err.println("nothing to ingest (images: png, jpg, tif, bmp, gif, webp; pdf; ALTO, hOCR, PAGE-XML)" + (skipped > 0 ? "; skipped " + skipped + " other file(s)" : ""));
       return 2;
     }
-    SolrCredentials credentials;
-    try {
-      credentials = user.credentials(solr);
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      return 2;
-    }
+    SolrCredentials credentials = user.credentials(solr);
     ScanUploader uploader = new ScanUploader(solr, collection, credentials, pdfPassword);
     Progress progress = new Progress(err, files.size(), System.console() != null);
     long start = System.nanoTime();

@@ -69,13 +69,7 @@ public final class SearchCommand implements Callable<Integer> {
     if (area != null && page == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--area needs --page");
     }
-    SolrCredentials credentials;
-    try {
-      credentials = user.credentials(solr);
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      return 2;
-    }
+    SolrCredentials credentials = user.credentials(solr);
     SearchClient client = new SearchClient(solr, collection, credentials);
     boolean ansi = !json && System.console() != null && System.getenv("NO_COLOR") == null;
     SearchClient.Query q = new SearchClient.Query(String.join(" ", query), label, page, area, rows,

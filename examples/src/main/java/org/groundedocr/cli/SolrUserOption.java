@@ -1,6 +1,9 @@
 package org.groundedocr.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code --user NAME:PASSWORD} for the commands that talk to Solr ({@code ingest}, {@code search}, {@code ask}). */
 final class SolrUserOption {
@@ -10,9 +13,18 @@ final class SolrUserOption {
           + SolrCredentials.ENV + ", else NAME:PASSWORD@ in --solr. Never printed.")
   String user;
 
-  /** The credentials to send to {@code solrUrl}, or null; IllegalArgumentException when malformed. */
+  @Spec(Spec.Target.MIXEE) CommandSpec command;
+
+  /**
+   * The credentials to send to {@code solrUrl}, or null. Malformed ones are a usage error of the
+   * command (picocli prints the message and exits with 2), the same in every command.
+   */
   SolrCredentials credentials(String solrUrl) {
-    return SolrCredentials.resolve(user, System.getenv(), solrUrl);
+    try {
+      return SolrCredentials.resolve(user, System.getenv(), solrUrl);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(command.commandLine(), e.getMessage());
+    }
   }
 
   /** What a 401/403 from Solr means for the user of the CLI. */
