@@ -141,14 +141,7 @@ public final class PdfPageSource implements PageSource {
               "page %d is %d x %d pixels at %d dpi, over the limit of %d pixels",
               pageNumber, pixels.width(), pixels.height(), dpi, maxPixels));
     }
-    PageSurvey.Result survey = PageSurvey.of(page);
-    if (survey.largestImagePixels() > maxPixels) {
-      throw new PageTooLargeException(
-          String.format(
-              Locale.ROOT,
-              "page %d draws an image of %d pixels, over the limit of %d pixels (decompression bomb?)",
-              pageNumber, survey.largestImagePixels(), maxPixels));
-    }
+    refuseOversizedImages(page, pageNumber);
     BufferedImage image = renderer.renderImageWithDPI(pageNumber - 1, dpi, ImageType.RGB);
     if (image.getWidth() != pixels.width() || image.getHeight() != pixels.height()) {
       // PagePixels mirrors PDFRenderer's arithmetic; if a PDFBox upgrade changes it, say so
@@ -160,11 +153,8 @@ public final class PdfPageSource implements PageSource {
     return PageImages.withResolution(image, dpi);
   }
 
-  /** Pixel budget of a page image rendered only to be kept (its text came from the text layer). */
-  static final long KEEP_ONLY_MAX_PIXELS = 4096L * 4096L;
-
-  /** The page at the largest scale whose image stays within {@code maxPixels} (and {@link #KEEP_ONLY_MAX_PIXELS}). */
-  private BufferedImage renderToFit(PDPage page, int pageNumber, PagePixels pixels) throws IOException {
+  /** Fails when the page draws an image over the pixel limit, before anything is decoded. */
+  private void refuseOversizedImages(PDPage page, int pageNumber) throws IOException {
     PageSurvey.Result survey = PageSurvey.of(page);
     if (survey.largestImagePixels() > maxPixels) {
       throw new PageTooLargeException(
@@ -173,6 +163,14 @@ public final class PdfPageSource implements PageSource {
               "page %d draws an image of %d pixels, over the limit of %d pixels (decompression bomb?)",
               pageNumber, survey.largestImagePixels(), maxPixels));
     }
+  }
+
+  /** Pixel budget of a page image rendered only to be kept (its text came from the text layer). */
+  static final long KEEP_ONLY_MAX_PIXELS = 4096L * 4096L;
+
+  /** The page at the largest scale whose image stays within {@code maxPixels} (and {@link #KEEP_ONLY_MAX_PIXELS}). */
+  private BufferedImage renderToFit(PDPage page, int pageNumber, PagePixels pixels) throws IOException {
+    refuseOversizedImages(page, pageNumber);
     // kept images are scaled down again by their store; 16 M pixels is plenty and bounds the heap
     long budget = Math.min(maxPixels, KEEP_ONLY_MAX_PIXELS);
     double shrink = Math.sqrt(budget / (double) pixels.pixels()) * 0.999;
