@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,14 +38,28 @@ class DeepSeekPipelineTest {
   }
 
   private static DeepSeekBatchEngine open() throws Exception {
-    return DeepSeekBatchEngine.open(new EngineConfig("deepseek", Device.CPU, EngineFixtures.modelDir("deepseek-ocr2"), OPTS));
+    return open(OPTS);
+  }
+
+  private static DeepSeekBatchEngine open(Map<String, String> options) throws Exception {
+    return DeepSeekBatchEngine.open(new EngineConfig("deepseek", Device.CPU, EngineFixtures.modelDir("deepseek-ocr2"), options));
   }
 
   /** A document of {@code count} pages, alternating two fixture images, read through the pipeline. */
   private static List<PageOutcome<BufferedImage>> read(DeepSeekBatchEngine engine, int count) throws Exception {
+    return read(engine, count, new CountDownLatch(0));
+  }
+
+  /** As above; the first page of the document is read only once {@code start} opens. */
+  private static List<PageOutcome<BufferedImage>> read(DeepSeekBatchEngine engine, int count, CountDownLatch start)
+      throws Exception {
     DocumentPipeline<BufferedImage> pipeline = new DocumentPipeline<>(new DocumentPipeline.PageReader<>() {
       @Override
-      public BufferedImage read(int pageNumber) {
+      public BufferedImage read(int pageNumber) throws InterruptedException {
+        if (pageNumber == 1) {
+          start.countDown();
+          start.await();
+        }
         return pageNumber % 2 == 0 ? wide : small;
       }
 
@@ -78,10 +93,13 @@ class DeepSeekPipelineTest {
   @Test
   void pagesOfTwoConcurrentDocumentsShareTheBatch() throws Exception {
     ExecutorService callers = Executors.newFixedThreadPool(2);
-    try (DeepSeekBatchEngine engine = open()) {
+    // long enough a decode (64 tokens) that the pages read a moment later join the pages decoding,
+    // and both documents start together (a latch on their first page): not a race against the clock
+    try (DeepSeekBatchEngine engine = open(Map.of("maxNewTokens", "64", "batchSize", "4", "threads", "1"))) {
       // two documents of two pages: a batch of more than two pages holds pages of both
-      Future<List<PageOutcome<BufferedImage>>> a = callers.submit(() -> read(engine, 2));
-      Future<List<PageOutcome<BufferedImage>>> b = callers.submit(() -> read(engine, 2));
+      CountDownLatch start = new CountDownLatch(2);
+      Future<List<PageOutcome<BufferedImage>>> a = callers.submit(() -> read(engine, 2, start));
+      Future<List<PageOutcome<BufferedImage>>> b = callers.submit(() -> read(engine, 2, start));
       for (List<PageOutcome<BufferedImage>> doc : List.of(a.get(), b.get())) {
         assertEquals(2, doc.size());
         doc.forEach(p -> assertNull(p.error()));
