@@ -1,7 +1,6 @@
 package org.groundedocr.solr.ingest;
 
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -11,11 +10,8 @@ import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.solr.SolrTestCaseJ4;
 import org.apache.solr.common.SolrException;
-import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.util.ContentStream;
-import org.apache.solr.common.util.ContentStreamBase;
 import org.apache.solr.common.util.NamedList;
-import org.apache.solr.request.LocalSolrQueryRequest;
 import org.apache.solr.response.SolrQueryResponse;
 import org.groundedocr.solr.GroundedOcrCore;
 import org.junit.BeforeClass;
@@ -53,22 +49,11 @@ public class ScanUpdateRequestHandlerTest extends SolrTestCaseJ4 {
   }
 
   static ContentStream file(String name, String type, byte[] bytes) {
-    ContentStreamBase.ByteArrayStream s = new ContentStreamBase.ByteArrayStream(bytes, name, type);
-    s.setName("file");
-    return s;
+    return ScanRequests.file(name, type, bytes);
   }
 
-  SolrQueryResponse scan(List<ContentStream> files, String... params) throws Exception {
-    ModifiableSolrParams p = new ModifiableSolrParams();
-    for (int i = 0; i < params.length; i += 2) {
-      p.add(params[i], params[i + 1]);
-    }
-    SolrQueryResponse rsp = new SolrQueryResponse();
-    try (LocalSolrQueryRequest req = new LocalSolrQueryRequest(h.getCore(), p)) {
-      req.setContentStreams(new ArrayList<>(files));
-      h.getCore().execute(h.getCore().getRequestHandler("/update/scan"), req, rsp);
-    }
-    return rsp;
+  SolrQueryResponse scan(List<ContentStream> files, String... params) {
+    return ScanRequests.scan(h.getCore(), files, params);
   }
 
   @Test
