@@ -7,6 +7,7 @@ import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.util.NamedList;
 import org.apache.solr.request.SolrQueryRequest;
 import org.groundedocr.solr.IndexFields;
+import org.groundedocr.solr.chunking.DocumentGeneration;
 
 /**
  * Runs a IIIF Content Search query as an ordinary distributed search over the chunks, with the
@@ -42,6 +43,8 @@ final class ContentSearch {
     p.set("qf", textField);
     p.set("q.op", "AND");
     p.add("fq", "{!term f=" + IndexFields.DOC_TYPE + "}" + IndexFields.TYPE_CHUNK);
+    // complete documents only, as /select in the viewer, search and /rag (issue 16)
+    p.add("fq", DocumentGeneration.COMPLETE_FILTER);
     if (doc != null) {
       p.add("fq", "{!term f=" + IndexFields.PARENT_ID + "}" + doc);
     }
