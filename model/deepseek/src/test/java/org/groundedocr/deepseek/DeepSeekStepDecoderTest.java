@@ -30,7 +30,7 @@ class DeepSeekStepDecoderTest {
   private static DeepSeekBatchEngine engine;
   private static DeepSeekOcrEngine reference;
   private static List<BufferedImage> pages;
-  private static DeepSeekBatchEngine.Wave wave;
+  private static PreparedWave wave;
   private static DeepSeekManifest manifest;
 
   @BeforeAll

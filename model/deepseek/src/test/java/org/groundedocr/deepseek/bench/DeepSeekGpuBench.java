@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.groundedocr.deepseek.DeepSeekBatchEngine;
 import org.groundedocr.deepseek.DeepSeekOcrEngine;
+import org.groundedocr.deepseek.PreparedWave;
 import org.groundedocr.engine.Device;
 import org.groundedocr.engine.EngineConfig;
 
@@ -110,7 +111,7 @@ public final class DeepSeekGpuBench {
       for (String bs : batches.split(",")) {
         int n = Integer.parseInt(bs.trim());
         long start = System.currentTimeMillis();
-        DeepSeekBatchEngine.Wave w = b.prepare(all.subList(0, n));
+        PreparedWave w = b.prepare(all.subList(0, n));
         b.decode(w, 2, true); // warm-up at this batch size (arena growth, kernel choices)
         long p0 = System.nanoTime();
         b.decode(w, 1, true);
