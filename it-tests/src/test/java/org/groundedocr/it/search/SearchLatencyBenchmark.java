@@ -25,6 +25,7 @@ import java.util.Random;
 import org.groundedocr.cli.SolrNode;
 import org.groundedocr.grounding.GroundedJson;
 import org.groundedocr.model.GroundedDocument;
+import org.groundedocr.solr.chunking.DocumentGeneration;
 import org.groundedocr.model.GroundedPage;
 import org.groundedocr.model.Region;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,10 @@ class SearchLatencyBenchmark {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   record Mode(String name, String params) {}
+
+  private static final String COMPLETE =
+      "&fq=" + URLEncoder.encode(DocumentGeneration.COMPLETE_FILTER, StandardCharsets.UTF_8);
+  private static final int COLD_ROUNDS = 10;
 
   @Test
   void latencyWithAndWithoutHighlights(@TempDir Path data) throws Exception {
@@ -106,7 +111,10 @@ class SearchLatencyBenchmark {
       List<Mode> modes = List.of(
           new Mode("no highlighting", ""),
           new Mode("hl.regions=true", "&hl.regions=true"),
-          new Mode("hl=true&hl.fl=chunk_text (Solr's highlighter, text only)", "&hl=true&hl.fl=chunk_text"));
+          new Mode("hl=true&hl.fl=chunk_text (Solr's highlighter, text only)", "&hl=true&hl.fl=chunk_text"),
+          // what search, the viewer and /rag send: complete documents only (a join per shard,
+          // cached in the filterCache until the next commit opens a new searcher)
+          new Mode("no highlighting, complete-document filter", COMPLETE));
       // every query in every mode, the modes interleaved in a shuffled order per query, so that
       // load on the machine (shared cores) hits the modes alike; one warm-up round first
       Map<String, List<Double>> millis = new LinkedHashMap<>();
@@ -153,11 +161,35 @@ class SearchLatencyBenchmark {
         table.append(String.format(Locale.ROOT, "| **all (%d)** | | %s | %.1f | %.1f | %.1f |%n", sorted.length / ROUNDS,
             m.name(), percentile(sorted, 50), percentile(sorted, 95), Arrays.stream(sorted).average().orElse(0)));
       }
+      table.append(coldAfterCommit(collection, queries.get("one common word")));
       System.out.println(table);
       Path out = Path.of("target", "search-benchmark.md");
       Files.createDirectories(out.getParent());
       Files.writeString(out, table.toString());
     }
+  }
+
+  /**
+   * The join's price when it is not cached: the first query after a commit that opened a new
+   * searcher (one document re-indexed), with and without the complete-document filter, alternating.
+   */
+  private String coldAfterCommit(String collection, List<String> words) throws Exception {
+    List<Double> withFilter = new ArrayList<>();
+    List<Double> without = new ArrayList<>();
+    Mode plain = new Mode("plain", "");
+    Mode filtered = new Mode("filtered", COMPLETE);
+    for (int i = 0; i < 2 * COLD_ROUNDS; i++) {
+      post(collection + "/update?commit=true&wt=json", "[{\"id\":\"touch\",\"doc_type\":\"note\",\"source\":\"touch-"
+          + i + "\"}]");
+      String q = words.get(i % words.size());
+      (i % 2 == 0 ? withFilter : without).add(time(collection, q, i % 2 == 0 ? filtered : plain));
+    }
+    double[] f = withFilter.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double[] p = without.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return String.format(Locale.ROOT, "%n| first query after a commit (%d each, one common word) | p50 ms | p95 ms | mean ms |%n"
+        + "| --- | ---: | ---: | ---: |%n| no filter | %.1f | %.1f | %.1f |%n| complete-document filter | %.1f | %.1f | %.1f |%n",
+        COLD_ROUNDS, percentile(p, 50), percentile(p, 95), Arrays.stream(p).average().orElse(0),
+        percentile(f, 50), percentile(f, 95), Arrays.stream(f).average().orElse(0));
   }
 
   private double time(String collection, String q, Mode mode) throws Exception {
