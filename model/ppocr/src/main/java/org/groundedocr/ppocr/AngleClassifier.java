@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
+import org.groundedocr.layout.PagePixels;
 
 /**
  * PP-OCR's text-line direction classifier: each line at 48 x up to 192 pixels, two classes (0 and

@@ -1,5 +1,7 @@
 package org.groundedocr.ppocr;
 
+import org.groundedocr.layout.PagePixels;
+
 /**
  * Where a text line lies on the page, as a frame to sample it from: an origin corner, a unit
  * vector along the text, a unit vector across it (pointing "down" the glyphs), and the lengths

@@ -2,6 +2,9 @@ package org.groundedocr.ppocr;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.groundedocr.layout.ColumnGutters;
+import org.groundedocr.layout.PageLine;
+import org.groundedocr.layout.PagePixels;
 import org.groundedocr.model.Box;
 
 /**

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
+import org.groundedocr.layout.PagePixels;
 
 /**
  * PP-OCRv4 text detection: the page scaled to fit {@link PpOcrOptions#limitSide()} (sides rounded

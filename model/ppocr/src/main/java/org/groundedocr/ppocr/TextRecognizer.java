@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.groundedocr.layout.PagePixels;
 
 /**
  * PP-OCRv4 text recognition: each line sampled from the full-resolution page at 48 pixels high

@@ -19,6 +19,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.groundedocr.engine.EngineConfig;
 import org.groundedocr.engine.OcrEngine;
 import org.groundedocr.engine.OcrEngines;
+import org.groundedocr.layout.PageLine;
 import org.groundedocr.model.Box;
 import org.groundedocr.model.GroundedPage;
 import org.groundedocr.model.Region;

@@ -1,4 +1,4 @@
-package org.groundedocr.ppocr;
+package org.groundedocr.layout;
 
 /**
  * Every rule of the embedded engine's layout analysis as one named number, so that the rules can be
@@ -42,7 +42,7 @@ package org.groundedocr.ppocr;
  * @param captionGap widest gap between a figure and its caption
  * @param captionMaxLines the most lines of a caption
  */
-record LayoutThresholds(
+public record LayoutThresholds(
     double zoneGap,
     double zoneGutter,
     double sharedRowCentre,
@@ -73,7 +73,7 @@ record LayoutThresholds(
     int captionMaxLines) {
 
   /** The rules as measured on the project's invoices, phototest and real archive pages. */
-  static final LayoutThresholds DEFAULTS = new LayoutThresholds(
+  public static final LayoutThresholds DEFAULTS = new LayoutThresholds(
       2.5, 1.0, 0.25, 0.5, 0.6, 2.5, 0.8, 0.2, 4, 3.0,
       1.5, 0.7, 1.45, 0.8, 1.6,
       1.25, 1.6, 3,
@@ -81,7 +81,7 @@ record LayoutThresholds(
       0.08, 2,
       3.0, 0.04, 2.5, 3);
 
-  LayoutThresholds {
+  public LayoutThresholds {
     if (gutterMinLines < 1 || headingMaxLines < 1 || furnitureMaxLines < 1 || captionMaxLines < 1
         || maxProseColumns < 2) {
       throw new IllegalArgumentException("line counts must be positive: " + this);

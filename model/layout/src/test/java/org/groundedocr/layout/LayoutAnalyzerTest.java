@@ -1,4 +1,4 @@
-package org.groundedocr.ppocr;
+package org.groundedocr.layout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

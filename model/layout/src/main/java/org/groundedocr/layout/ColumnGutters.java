@@ -1,4 +1,4 @@
-package org.groundedocr.ppocr;
+package org.groundedocr.layout;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,19 +21,19 @@ import org.groundedocr.model.Box;
  *
  * <p>Stateless apart from its thresholds, and thread-safe.
  */
-final class ColumnGutters {
+public final class ColumnGutters {
 
   /** Enough for five columns and a marginal note on each side, with room for what fails the test. */
   private static final int MAX_CANDIDATES = 12;
 
   private final LayoutThresholds t;
 
-  ColumnGutters(LayoutThresholds thresholds) {
+  public ColumnGutters(LayoutThresholds thresholds) {
     this.t = thresholds;
   }
 
   /** The gutters among {@code lines}, in the analysis frame. */
-  List<Box> find(List<PageLine> lines, double body) {
+  public List<Box> find(List<PageLine> lines, double body) {
     if (lines.size() < 2 * t.gutterMinLines()) {
       return List.of();
     }

@@ -1,4 +1,4 @@
-package org.groundedocr.ppocr;
+package org.groundedocr.layout;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,7 +40,7 @@ import org.groundedocr.model.RegionLabels;
  *
  * <p>Stateless apart from its thresholds, and thread-safe.
  */
-final class LayoutAnalyzer {
+public final class LayoutAnalyzer {
 
   private final LayoutThresholds t;
   private final ColumnGutters gutters;
@@ -52,11 +52,11 @@ final class LayoutAnalyzer {
   private final FigureFinder figures;
   private final ReadingOrder order = new ReadingOrder();
 
-  LayoutAnalyzer() {
+  public LayoutAnalyzer() {
     this(LayoutThresholds.DEFAULTS);
   }
 
-  LayoutAnalyzer(LayoutThresholds thresholds) {
+  public LayoutAnalyzer(LayoutThresholds thresholds) {
     this.t = thresholds;
     this.gutters = new ColumnGutters(thresholds);
     this.tables = new TableFinder(thresholds);
@@ -68,12 +68,12 @@ final class LayoutAnalyzer {
   }
 
   /** The regions of a page whose pixels are not at hand (no figures are looked for). */
-  List<Region> regions(List<PageLine> lines, int pageWidth, int pageHeight) {
+  public List<Region> regions(List<PageLine> lines, int pageWidth, int pageHeight) {
     return regions(lines, null, pageWidth, pageHeight);
   }
 
   /** The regions of a page, figures included when {@code page} is given. */
-  List<Region> regions(List<PageLine> lines, PagePixels page, int pageWidth, int pageHeight) {
+  public List<Region> regions(List<PageLine> lines, PagePixels page, int pageWidth, int pageHeight) {
     double body = lines.isEmpty() ? 1 : bodyHeight(lines);
     List<LayoutBlock> figureBlocks = new ArrayList<>();
     List<PageLine> rest = new ArrayList<>(lines);
@@ -126,7 +126,7 @@ final class LayoutAnalyzer {
     return regions;
   }
 
-  static double bodyHeight(List<PageLine> lines) {
+  public static double bodyHeight(List<PageLine> lines) {
     List<PageLine> byHeight = new ArrayList<>(lines);
     byHeight.sort(Comparator.comparingDouble(PageLine::height));
     long total = 0;

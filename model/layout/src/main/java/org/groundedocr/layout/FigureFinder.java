@@ -1,4 +1,4 @@
-package org.groundedocr.ppocr;
+package org.groundedocr.layout;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

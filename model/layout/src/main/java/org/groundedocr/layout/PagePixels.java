@@ -1,4 +1,4 @@
-package org.groundedocr.ppocr;
+package org.groundedocr.layout;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentSampleModel;
@@ -13,7 +13,7 @@ import org.groundedocr.image.PageImages;
  * image's own buffer where its layout allows (no copy of a 35 MB page), otherwise on one normalised
  * copy. Channels come out in the B, G, R order the PaddleOCR models were trained on (OpenCV's).
  */
-final class PagePixels {
+public final class PagePixels {
 
   private final int width;
   private final int height;
@@ -36,7 +36,7 @@ final class PagePixels {
     this.stride = stride;
   }
 
-  static PagePixels of(BufferedImage image) {
+  public static PagePixels of(BufferedImage image) {
     BufferedImage img = PageImages.normalise(image);
     int w = img.getWidth();
     int h = img.getHeight();
@@ -71,16 +71,16 @@ final class PagePixels {
     return new PagePixels(w, h, data, null, 0, 0, w);
   }
 
-  int width() {
+  public int width() {
     return width;
   }
 
-  int height() {
+  public int height() {
     return height;
   }
 
   /** Blue, green and red of pixel (x, y) into {@code out[0..2]}, 0–255. */
-  void bgr(int x, int y, float[] out) {
+  public void bgr(int x, int y, float[] out) {
     if (rgb != null) {
       int v = rgb[offset + y * stride + x];
       out[0] = v & 0xFF;
@@ -103,7 +103,7 @@ final class PagePixels {
    * Sums B, G, R over the box {@code [x0, x1) x [y0, y1)} into {@code out[0..2]}; the caller
    * divides by the area. Used for area-averaging downscales.
    */
-  void sumBgr(int x0, int y0, int x1, int y1, float[] out) {
+  public void sumBgr(int x0, int y0, int x1, int y1, float[] out) {
     long b = 0;
     long g = 0;
     long r = 0;
@@ -138,7 +138,7 @@ final class PagePixels {
   }
 
   /** Bilinear B, G, R at (x, y), pixel centres at integer coordinates, edges replicated. */
-  void bilinear(double x, double y, float[] out, float[] tmp) {
+  public void bilinear(double x, double y, float[] out, float[] tmp) {
     double cx = Math.max(0, Math.min(width - 1, x));
     double cy = Math.max(0, Math.min(height - 1, y));
     int x0 = (int) cx;
