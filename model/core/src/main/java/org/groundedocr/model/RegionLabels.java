@@ -29,6 +29,9 @@ public final class RegionLabels {
   public static final String ABSTRACT = "abstract";
   public static final String REFERENCE = "reference";
   public static final String FOOTNOTE = "footnote";
+  // the embedded engines' layout: a note in the page's margin beside the running text (PAGE's
+  // "marginalia", SegmOnto's MarginTextZone)
+  public static final String MARGIN_NOTE = "margin_note";
 
   /** Labels whose content is page furniture rather than body text. */
   public static final Set<String> FURNITURE = Set.of(PAGE_NUMBER, HEADER, FOOTER);

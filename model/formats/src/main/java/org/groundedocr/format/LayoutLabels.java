@@ -20,7 +20,7 @@ public final class LayoutLabels {
       Map.entry("page-number", RegionLabels.PAGE_NUMBER),
       Map.entry("footnote-continued", RegionLabels.FOOTNOTE),
       Map.entry("endnote", RegionLabels.FOOTNOTE),
-      Map.entry("marginalia", RegionLabels.TEXT),
+      Map.entry("marginalia", RegionLabels.MARGIN_NOTE),
       Map.entry("drop-capital", RegionLabels.TEXT),
       Map.entry("list-label", RegionLabels.LIST),
       Map.entry("toc-entry", RegionLabels.LIST),
@@ -28,7 +28,7 @@ public final class LayoutLabels {
       Map.entry("signature-mark", RegionLabels.FOOTER),
       // SegmOnto (eScriptorium) zone types, lower-cased
       Map.entry("mainzone", RegionLabels.TEXT),
-      Map.entry("margintextzone", RegionLabels.TEXT),
+      Map.entry("margintextzone", RegionLabels.MARGIN_NOTE),
       Map.entry("numberingzone", RegionLabels.PAGE_NUMBER),
       Map.entry("runningtitlezone", RegionLabels.HEADER),
       Map.entry("titlepagezone", RegionLabels.TITLE),
@@ -57,7 +57,7 @@ public final class LayoutLabels {
       RegionLabels.IMAGE_CAPTION, RegionLabels.IMAGE_FOOTNOTE, RegionLabels.EQUATION,
       RegionLabels.LIST, RegionLabels.PAGE_NUMBER, RegionLabels.HEADER, RegionLabels.FOOTER,
       RegionLabels.FIGURE, RegionLabels.FIGURE_TITLE, RegionLabels.TABLE_TITLE,
-      RegionLabels.ABSTRACT, RegionLabels.REFERENCE, RegionLabels.FOOTNOTE);
+      RegionLabels.ABSTRACT, RegionLabels.REFERENCE, RegionLabels.FOOTNOTE, RegionLabels.MARGIN_NOTE);
 
   private LayoutLabels() {}
 

@@ -27,15 +27,15 @@ import org.groundedocr.model.RegionLabels;
  *   <li><b>Tables</b> ({@link TableFinder}): rows of aligned short cells; columns of prose are not
  *       a table.
  *   <li><b>Lines</b> ({@link LineJoiner}): pieces of one line cut apart by detection are joined,
- *       never across a gutter.
+ *       never across a gutter; a drop cap joins the word it begins ({@link DropCaps}).
  *   <li><b>Paragraphs</b> ({@link ParagraphBuilder}): lines close under each other, of one size,
  *       in one column.
  *   <li><b>Labels</b>: headings by size ({@link HeadingLabeller}); running heads, feet and page
- *       numbers ({@link PageFurniture}); a short block next to a figure is its {@code
- *       image_caption}.
+ *       numbers ({@link PageFurniture}); footnotes and marginal notes ({@link
+ *       NotesAndFootnotes}); a short block next to a figure is its {@code image_caption}.
  *   <li><b>Reading order</b> ({@link ReadingOrder}): a topological sort of blocks that reads
- *       columns one after the other, around titles and figures across them; furniture outside the
- *       body's order.
+ *       columns one after the other, around titles and figures across them; notes, footnotes and
+ *       furniture outside the body's order.
  * </ol>
  *
  * <p>Stateless apart from its thresholds, and thread-safe.
@@ -50,6 +50,8 @@ public final class LayoutAnalyzer {
   private final HeadingLabeller headings;
   private final PageFurniture furniture;
   private final FigureFinder figures;
+  private final DropCaps dropCaps;
+  private final NotesAndFootnotes notes;
   private final ReadingOrder order = new ReadingOrder();
 
   public LayoutAnalyzer() {
@@ -65,6 +67,8 @@ public final class LayoutAnalyzer {
     this.headings = new HeadingLabeller(thresholds);
     this.furniture = new PageFurniture(thresholds);
     this.figures = new FigureFinder(thresholds);
+    this.dropCaps = new DropCaps(thresholds);
+    this.notes = new NotesAndFootnotes(thresholds);
   }
 
   /** The regions of a page whose pixels are not at hand (no figures are looked for). */
@@ -108,9 +112,11 @@ public final class LayoutAnalyzer {
     // short blocks side by side (a letterhead's address beside the invoice number, a footer's
     // address columns) are laid out as before, by their own gaps
     List<Box> proseGutters = tables.proseGutters(rest, gutterBoxes, pageWidth);
-    blocks.addAll(paragraphs.paragraphs(joiner.join(free, proseGutters, body), proseGutters));
+    List<PageLine> joined = dropCaps.join(joiner.join(free, proseGutters, body), body);
+    blocks.addAll(paragraphs.paragraphs(joined, proseGutters));
     headings.label(blocks, body);
     furniture.label(blocks, body);
+    notes.label(blocks, body);
     Map<LayoutBlock, LayoutBlock> captionOf = captions(figureBlocks, blocks, body);
     blocks.addAll(figureBlocks);
     List<LayoutBlock> ordered = order.order(blocks, proseGutters, t.boxGrowth() * body);

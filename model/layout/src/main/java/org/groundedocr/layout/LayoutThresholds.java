@@ -41,6 +41,9 @@ package org.groundedocr.layout;
  * @param figureMinInk share of a figure's box its ink covers at least (a frame alone is no figure)
  * @param captionGap widest gap between a figure and its caption
  * @param captionMaxLines the most lines of a caption
+ * @param dropCapMinHeight an initial of one or two letters at least this high is a drop cap
+ * @param footnoteMaxHeight small print (footnotes, marginal notes' bodies) is at most this high
+ * @param marginNoteMaxWidth a marginal note is at most this share of the running text's width
  */
 public record LayoutThresholds(
     double zoneGap,
@@ -70,7 +73,10 @@ public record LayoutThresholds(
     double figureMinSide,
     double figureMinInk,
     double captionGap,
-    int captionMaxLines) {
+    int captionMaxLines,
+    double dropCapMinHeight,
+    double footnoteMaxHeight,
+    double marginNoteMaxWidth) {
 
   /** The rules as measured on the project's invoices, phototest and real archive pages. */
   public static final LayoutThresholds DEFAULTS = new LayoutThresholds(
@@ -79,7 +85,8 @@ public record LayoutThresholds(
       1.25, 1.6, 3,
       0.35, 3, 3.0, 0.3,
       0.08, 2,
-      3.0, 0.04, 2.5, 3);
+      3.0, 0.04, 2.5, 3,
+      1.8, 0.85, 0.5);
 
   public LayoutThresholds {
     if (gutterMinLines < 1 || headingMaxLines < 1 || furnitureMaxLines < 1 || captionMaxLines < 1

@@ -26,7 +26,9 @@ import org.groundedocr.model.RegionLabels;
  * Among the blocks free to come next, the topmost (then leftmost) is taken; should the relation
  * have a cycle (boxes that overlap both ways), the topmost of the remaining blocks breaks it. Page
  * furniture is kept out of the body's order: running heads and top page numbers come first, feet
- * and bottom page numbers last.
+ * and bottom page numbers last. Marginal notes and footnotes are kept out of it too, so that they
+ * never cut a sentence of the body: they follow the body (marginal notes top to bottom, then
+ * footnotes), before the feet.
  *
  * <p>Stateless and thread-safe.
  */
@@ -37,11 +39,17 @@ final class ReadingOrder {
     List<LayoutBlock> body = new ArrayList<>();
     List<LayoutBlock> heads = new ArrayList<>();
     List<LayoutBlock> feet = new ArrayList<>();
+    List<LayoutBlock> marginNotes = new ArrayList<>();
+    List<LayoutBlock> footnotes = new ArrayList<>();
     int top = blocks.stream().mapToInt(b -> b.box.y1()).min().orElse(0);
     int bottom = blocks.stream().mapToInt(b -> b.box.y2()).max().orElse(0);
     for (LayoutBlock b : blocks) {
       if (RegionLabels.FURNITURE.contains(b.label)) {
         (b.box.y1() - top <= bottom - b.box.y2() ? heads : feet).add(b);
+      } else if (RegionLabels.MARGIN_NOTE.equals(b.label)) {
+        marginNotes.add(b);
+      } else if (RegionLabels.FOOTNOTE.equals(b.label)) {
+        footnotes.add(b);
       } else {
         body.add(b);
       }
@@ -50,8 +58,12 @@ final class ReadingOrder {
         Comparator.comparingInt((LayoutBlock b) -> b.box.y1()).thenComparingInt(b -> b.box.x1());
     heads.sort(topLeft);
     feet.sort(topLeft);
+    marginNotes.sort(topLeft);
+    footnotes.sort(topLeft);
     List<LayoutBlock> out = new ArrayList<>(heads);
     out.addAll(sort(body, gutters, slack, topLeft));
+    out.addAll(marginNotes);
+    out.addAll(footnotes);
     out.addAll(feet);
     return out;
   }

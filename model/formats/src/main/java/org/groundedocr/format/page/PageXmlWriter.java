@@ -47,6 +47,7 @@ public final class PageXmlWriter {
       Map.entry(RegionLabels.FOOTER, "footer"),
       Map.entry(RegionLabels.PAGE_NUMBER, "page-number"),
       Map.entry(RegionLabels.FOOTNOTE, "footnote"),
+      Map.entry(RegionLabels.MARGIN_NOTE, "marginalia"),
       Map.entry(RegionLabels.IMAGE_CAPTION, "caption"),
       Map.entry(RegionLabels.TABLE_CAPTION, "caption"),
       Map.entry(RegionLabels.FIGURE_TITLE, "caption"),
