@@ -108,7 +108,7 @@ final class ScanJobState {
     long seenDone = ((Number) d.get("pagesDone")).longValue();
     long seenFailed = ((Number) d.get("pagesFailed")).longValue();
     long failed = result.failedPages().size();
-    long done = result.ok() ? result.pages() - failed : 0;
+    long done = result.ok() ? result.pages() : 0; // pages() counts the pages read, not the failed ones
     if (!result.ok()) {
       failed = seenFailed; // pages the engine failed on before the file failed as a whole
     }
@@ -120,6 +120,10 @@ final class ScanJobState {
       d.put("id", result.id());
     }
     d.put("state", result.ok() ? DONE : FAILED);
+    if (result.ok()) {
+      d.put("pages", result.pages());
+      d.put("chunks", result.chunks());
+    }
     if (result.ok() && !result.failedPages().isEmpty()) {
       d.put("failedPages", List.copyOf(result.failedPages()));
     }

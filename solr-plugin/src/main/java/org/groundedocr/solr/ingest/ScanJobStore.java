@@ -34,6 +34,9 @@ final class ScanJobStore {
   /** How long a job's status stays readable after its last change. */
   static final long RETENTION_MILLIS = 24L * 60 * 60 * 1000;
 
+  /** What {@link ScanJobs} makes job ids of; anything else never reaches a ZooKeeper path. */
+  static final java.util.regex.Pattern JOB_ID = java.util.regex.Pattern.compile("[0-9a-f]{32}");
+
   private final SolrZkClient zk;
 
   ScanJobStore(SolrZkClient zk) {
@@ -76,6 +79,21 @@ final class ScanJobStore {
       }
       return null;
     });
+  }
+
+  /**
+   * The job's state as a reader must see it: as stored, but cut short ({@link ScanJobState#cutShort})
+   * when its node is gone or restarted; null when there is no such job (never was, or expired).
+   */
+  ScanJobState status(String collection, String jobId) {
+    ScanJobState state = read(collection, jobId);
+    if (state != null && !state.finished()) {
+      String gone = ownerGone(state);
+      if (gone != null) {
+        state.cutShort(gone);
+      }
+    }
+    return state;
   }
 
   /** The job's state as stored, or null when there is no such job (never was, or expired). */

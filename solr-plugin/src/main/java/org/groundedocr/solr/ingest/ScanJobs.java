@@ -8,11 +8,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrException.ErrorCode;
 import org.apache.solr.common.params.SolrParams;
 import org.apache.solr.common.util.ExecutorUtil;
+import org.apache.solr.common.util.SimpleOrderedMap;
 import org.apache.solr.common.util.SolrNamedThreadFactory;
 import org.apache.solr.core.CoreContainer;
 import org.apache.solr.core.SolrCore;
@@ -49,7 +49,6 @@ final class ScanJobs implements Closeable {
   /** How long a stopping node waits for its running jobs to notice the interrupt. */
   private static final long CLOSE_WAIT_SECONDS = 10;
 
-  private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{32}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** What a job does with its uploads, on its worker thread (the handler's per-file ingest). */
@@ -137,27 +136,13 @@ final class ScanJobs implements Closeable {
     return jobId;
   }
 
-  /** The job's state as a reader must see it (cut short when its node is gone), or null if unknown. */
-  ScanJobState status(String collection, String jobId) {
-    if (!JOB_ID.matcher(jobId).matches()) {
-      throw new SolrException(ErrorCode.BAD_REQUEST, "not a job id: " + jobId + " (32 hex digits, as /update/scan?async=true answered)");
-    }
-    ScanJobState state = store.read(collection, jobId);
-    if (state != null && !state.finished()) {
-      String gone = store.ownerGone(state);
-      if (gone != null) {
-        state.cutShort(gone);
-      }
-    }
-    return state;
-  }
-
   private void run(SolrCore core, SolrParams params, String user, List<Upload> uploads, Work work, Recorder recorder) {
     try (LocalSolrQueryRequest req = new LocalSolrQueryRequest(core, params)) {
       if (user != null) {
         req.setUserPrincipalName(user);
       }
       SolrQueryResponse rsp = new SolrQueryResponse();
+      rsp.addResponseHeader(new SimpleOrderedMap<>()); // the update chain writes into it, as in a request
       SolrRequestInfo.setRequestInfo(new SolrRequestInfo(req, rsp));
       try {
         work.run(req, rsp, uploads, recorder);
@@ -165,6 +150,10 @@ final class ScanJobs implements Closeable {
       } finally {
         SolrRequestInfo.clearRequestInfo();
       }
+    } catch (InterruptedException e) {
+      log.warn("/update/scan job {}: cut short, the node is stopping", recorder.jobId);
+      recorder.abort("cut short: node " + node + " stopped before this document was indexed;"
+          + " send the file again (the same bytes replace the same document)");
     } catch (Exception e) {
       log.error("/update/scan job {} ended abnormally", recorder.jobId, e);
       recorder.abort("the job ended before this document was indexed: " + ScanMessages.rootMessage(e));

@@ -12,11 +12,9 @@ import org.apache.solr.common.params.SolrParams;
 import org.apache.solr.common.util.ContentStream;
 import org.apache.solr.common.util.NamedList;
 import org.apache.solr.core.SolrCore;
-import org.apache.solr.handler.NestedRequestHandler;
 import org.apache.solr.handler.RequestHandlerBase;
 import org.apache.solr.metrics.SolrMetricsContext;
 import org.apache.solr.request.SolrQueryRequest;
-import org.apache.solr.request.SolrRequestHandler;
 import org.apache.solr.response.SolrQueryResponse;
 import org.apache.solr.security.AuthorizationContext;
 import org.apache.solr.security.PermissionNameProvider;
@@ -63,8 +61,8 @@ import org.groundedocr.tika.PageImageSink;
  * <p>{@code async=true} (SolrCloud only): the files are read, a job is queued and the answer comes at
  * once: {@code {"jobId": "…", "status": "queued"}} with HTTP 200 (a Solr request handler cannot set
  * another success status; the {@code Location} header names the status URL). The job runs on this
- * node ({@link ScanJobs}); {@code GET /solr/<collection>/update/scan/jobs?id=<jobId>} answers from
- * any node with its state ({@code queued}, {@code running}, {@code done}, {@code failed}), pages
+ * node ({@link ScanJobs}); {@code GET /solr/<collection>/update/scan/jobs?id=<jobId>}
+ * ({@link ScanJobStatusHandler}) answers from any node with its state ({@code queued}, {@code running}, {@code done}, {@code failed}), pages
  * done and failed, and per document its name, id, state and error ({@link ScanJobState}). A node
  * whose queue is full answers 503 with {@code Retry-After}.
  *
@@ -80,7 +78,7 @@ import org.groundedocr.tika.PageImageSink;
  * {@code failedFiles}, {@code failedPages}.
  */
 public class ScanUpdateRequestHandler extends RequestHandlerBase
-    implements SolrCoreAware, PermissionNameProvider, NestedRequestHandler {
+    implements SolrCoreAware, PermissionNameProvider {
 
   public static final String TIKA_CONFIG_PARAM = "tikaConfig";
   public static final String ID_PARAM = ScanDocumentBuilder.ID_PARAM;
@@ -95,9 +93,8 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
   public static final String ASYNC_QUEUE_SIZE_PARAM = "asyncQueueSize";
   /** Init parameter: asynchronous jobs a node runs at once. */
   public static final String ASYNC_WORKERS_PARAM = "asyncWorkers";
-  /** Sub-path of the job status: {@code /update/scan/jobs?id=<jobId>}. */
+  /** Where the configset registers {@link ScanJobStatusHandler}, relative to this handler. */
   public static final String JOBS_PATH = "/jobs";
-  public static final String JOB_ID_PARAM = "id";
 
   static final int DEFAULT_ASYNC_QUEUE_SIZE = 16;
   static final int DEFAULT_ASYNC_WORKERS = 1;
@@ -172,20 +169,7 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
   }
 
   @Override
-  public SolrRequestHandler getSubHandler(String subPath) {
-    return JOBS_PATH.equals(subPath) ? this : null;
-  }
-
-  private static boolean isJobStatus(String path) {
-    return path != null && path.endsWith(JOBS_PATH);
-  }
-
-  @Override
   public void handleRequestBody(SolrQueryRequest req, SolrQueryResponse rsp) throws Exception {
-    if (isJobStatus(req.getPath())) {
-      jobStatus(req, rsp);
-      return;
-    }
     SolrParams params = req.getParams();
     boolean async = params.getBool(ASYNC_PARAM, false);
     if (async && jobs == null) {
@@ -325,16 +309,20 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
     rsp.add("jobId", jobId);
     rsp.add("status", ScanJobState.QUEUED);
     rsp.add("files", uploads.size());
-    rsp.setHttpHeader("Location", req.getPath() + JOBS_PATH + "?" + JOB_ID_PARAM + "=" + jobId);
+    rsp.setHttpHeader("Location", req.getPath() + JOBS_PATH + "?" + ScanJobStatusHandler.ID_PARAM + "=" + jobId);
     return true;
   }
 
   /** An asynchronous job's work, on a worker thread with its own request. */
   private void runJob(SolrQueryRequest req, SolrQueryResponse rsp, List<Upload> uploads, ScanJobs.Recorder recorder)
-      throws IOException {
+      throws IOException, InterruptedException {
     try {
       FileIngester ingester = ingester(req);
       for (int i = 0; i < uploads.size(); i++) {
+        if (Thread.interrupted()) {
+          // the node is stopping: the documents not begun are cut short, not tried in vain
+          throw new InterruptedException();
+        }
         int document = i;
         recorder.started(document);
         FileIngester.Outcome o = ingester.ingest(req, rsp, uploads.get(i), failed -> recorder.page(document, failed));
@@ -344,20 +332,6 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
     } finally {
       requestDone(req);
     }
-  }
-
-  private void jobStatus(SolrQueryRequest req, SolrQueryResponse rsp) {
-    if (jobs == null) {
-      throw new SolrException(ErrorCode.BAD_REQUEST, "no asynchronous jobs outside SolrCloud");
-    }
-    String id = req.getParams().required().get(JOB_ID_PARAM);
-    String collection = req.getCore().getCoreDescriptor().getCloudDescriptor().getCollectionName();
-    ScanJobState state = jobs.status(collection, id);
-    if (state == null) {
-      throw new SolrException(ErrorCode.NOT_FOUND, "no ingest job " + id + " in collection " + collection
-          + " (never submitted here, or finished more than " + ScanJobStore.RETENTION_MILLIS / 3_600_000 + " h ago)");
-    }
-    state.json().forEach(rsp::add);
   }
 
   private FileIngester ingester(SolrQueryRequest req) {
@@ -412,7 +386,6 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
 
   @Override
   public Name getPermissionName(AuthorizationContext request) {
-    // the job status reads; ingesting writes
-    return isJobStatus(request.getResource()) ? Name.READ_PERM : Name.UPDATE_PERM;
+    return Name.UPDATE_PERM;
   }
 }

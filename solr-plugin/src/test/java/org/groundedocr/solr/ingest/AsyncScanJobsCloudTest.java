@@ -199,6 +199,20 @@ public class AsyncScanJobsCloudTest extends SolrCloudTestCase {
         documents(running).get("long.pdf").path("state").asText());
 
     cluster.stopJettySolrRunner(runner);
+    try {
+      cutShort(other, jobId);
+    } finally {
+      // back again (a new incarnation): the job stays cut short, on the node itself too
+      cluster.startJettySolrRunner(runner);
+      cluster.waitForActiveCollection(COLLECTION, 2, 4);
+    }
+    JsonNode after = status(runner, jobId);
+    assertEquals(after.toString(), "failed", after.path("state").asText());
+    assertEquals(after.toString(), "failed", documents(after).get("never.pdf").path("state").asText());
+    assertTrue(after.toString(), documents(after).get("never.pdf").path("error").asText().contains("cut short"));
+  }
+
+  private static void cutShort(JettySolrRunner other, String jobId) throws Exception {
     JsonNode cut = await(other, jobId, AsyncScanJobsCloudTest::finished);
     assertEquals(cut.toString(), "failed", cut.path("state").asText());
     Map<String, JsonNode> docs = documents(cut);
@@ -206,13 +220,6 @@ public class AsyncScanJobsCloudTest extends SolrCloudTestCase {
     assertEquals(cut.toString(), "failed", docs.get("long.pdf").path("state").asText());
     assertEquals(cut.toString(), "failed", docs.get("never.pdf").path("state").asText());
     assertTrue(cut.toString(), docs.get("never.pdf").path("error").asText().contains("cut short"));
-
-    // back again (a new incarnation): the job stays cut short, on the node itself too
-    cluster.startJettySolrRunner(runner);
-    cluster.waitForActiveCollection(COLLECTION, 2, 4);
-    JsonNode after = status(runner, jobId);
-    assertEquals(after.toString(), "failed", after.path("state").asText());
-    assertEquals(after.toString(), "failed", documents(after).get("never.pdf").path("state").asText());
   }
 
   @Test
