@@ -182,12 +182,13 @@ public class AuthenticatedCloudTest extends SolrCloudTestCase {
       id = "async-" + i;
     }
     TextPdf pdf = TextPdf.of(List.of(List.of("Pilotage dues", "The pilots charged by draught in the winter.")), 72);
-    HttpRequest.Builder submit = HttpRequest.newBuilder(URI.create(node(0) + "/" + COLLECTION
-            + "/update/scan?async=true&commit=true&wt=json&id=" + id + "&resource.name=" + id + ".pdf"))
+    URI uri = URI.create(node(0) + "/" + COLLECTION
+        + "/update/scan?async=true&commit=true&wt=json&id=" + id + "&resource.name=" + id + ".pdf");
+    java.util.function.Supplier<HttpRequest.Builder> submit = () -> HttpRequest.newBuilder(uri)
         .header("Content-Type", "application/pdf")
         .POST(HttpRequest.BodyPublishers.ofByteArray(pdf.bytes));
-    assertEquals(403, send(submit, READER).statusCode());
-    HttpResponse<String> queued = send(submit, ADMIN);
+    assertEquals(403, send(submit.get(), READER).statusCode());
+    HttpResponse<String> queued = send(submit.get(), ADMIN);
     assertEquals(queued.body(), 200, queued.statusCode());
     String jobId = JSON.readTree(queued.body()).path("jobId").asText();
 
