@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Upload scanned images and PDFs (files, or folders searched recursively) to a grounded-ocr",
       "collection's /update/scan, a few at a time; progress on stderr, failures listed at the end,",
-      "one commit when all are sent. Large files (PDFs of more than --async-over-pages pages, any",
+      "one commit when all are sent. Large files (more than --async-over-pages pages, or any",
       "file over 64 MiB) go as asynchronous jobs (SolrCloud): the upload returns at once and the",
       "progress comes from the job's status; a busy server (503) is waited out as it asks.",
       "Exit status 1 when a file failed."
@@ -57,7 +57,7 @@ public final class IngestCommand implements Callable<Integer> {
   String pdfPassword;
 
   @Option(names = "--async-over-pages", defaultValue = "20", paramLabel = "N",
-      description = "PDFs of more than N pages are sent as asynchronous jobs (0: every PDF); default ${DEFAULT-VALUE}")
+      description = "files of more than N pages (PDFs by their page count, images count 1) are sent as asynchronous jobs (0: every file); default ${DEFAULT-VALUE}")
   int asyncOverPages;
 
   @Option(names = "--no-async", description = "send every file synchronously (one HTTP request for its whole OCR)")

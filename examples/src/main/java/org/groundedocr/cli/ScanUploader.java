@@ -235,9 +235,10 @@ public final class ScanUploader {
   public static final long ASYNC_OVER_BYTES = 64L * 1024 * 1024;
 
   /**
-   * Whether {@code file} is "large": sent as an asynchronous job. A PDF of more than
-   * {@code overPages} pages, or any file over {@link #ASYNC_OVER_BYTES}. A PDF that cannot be
-   * opened here is not large (the server reports what is wrong with it).
+   * Whether {@code file} is "large": sent as an asynchronous job. A file of more than
+   * {@code overPages} pages (a PDF by its page count, any other file counts as one page; so 0 sends
+   * every file as a job), or any file over {@link #ASYNC_OVER_BYTES}. A PDF that cannot be opened
+   * here is not large (the server reports what is wrong with it).
    */
   public static boolean large(Path file, int overPages, String password) {
     try {
@@ -248,7 +249,7 @@ public final class ScanUploader {
       return false;
     }
     if (!extension(file).equals("pdf")) {
-      return false;
+      return 1 > overPages;
     }
     try (org.apache.pdfbox.pdmodel.PDDocument d = password == null
         ? org.apache.pdfbox.Loader.loadPDF(file.toFile())
