@@ -29,7 +29,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Upload scanned images and PDFs (files, or folders searched recursively) to a grounded-ocr",
       "collection's /update/scan, a few at a time; progress on stderr, failures listed at the end,",
-      "one commit when all are sent. Exit status 1 when a file failed."
+      "one commit when all are sent. Large files (more than --async-over-pages pages, or any",
+      "file over 64 MiB) go as asynchronous jobs (SolrCloud): the upload returns at once and the",
+      "progress comes from the job's status; a busy server (503) is waited out as it asks.",
+      "Exit status 1 when a file failed."
     })
 public final class IngestCommand implements Callable<Integer> {
 
@@ -53,6 +56,16 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = "--password", paramLabel = "PASSWORD", description = "password of encrypted PDFs (sent as resource.password)")
   String pdfPassword;
 
+  @Option(names = "--async-over-pages", defaultValue = "20", paramLabel = "N",
+      description = "files of more than N pages (PDFs by their page count, images count 1) are sent as asynchronous jobs (0: every file); default ${DEFAULT-VALUE}")
+  int asyncOverPages;
+
+  @Option(names = "--no-async", description = "send every file synchronously (one HTTP request for its whole OCR)")
+  boolean noAsync;
+
+  /** Above this many files the summary lists only the failed ones. */
+  static final int LIST_EVERY_FILE_UP_TO = 50;
+
   @Mixin SolrUserOption user;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "files or folders")
@@ -64,6 +77,10 @@ public final class IngestCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (concurrency < 1) {
       err.println("--concurrency must be at least 1");
+      return 2;
+    }
+    if (asyncOverPages < 0) {
+      err.println("--async-over-pages must be 0 or more");
       return 2;
     }
     List<Path> files = new ArrayList<>();
@@ -104,6 +121,7 @@ public final class IngestCommand implements Callable<Integer> {
     List<ScanUploader.Result> results = new ArrayList<>();
     // set when the server is gone: the files not yet sent are not tried (each would wait for a timeout)
     AtomicBoolean serverGone = new AtomicBoolean();
+    AtomicInteger jobs = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     try {
       List<Future<ScanUploader.Result>> futures = new ArrayList<>();
@@ -114,7 +132,13 @@ public final class IngestCommand implements Callable<Integer> {
           }
           Map<String, String> lit = new LinkedHashMap<>(literals);
           lit.putIfAbsent("path_s", f.toString());
-          ScanUploader.Result r = uploader.upload(f, scans.get(f), lit);
+          boolean async = !noAsync && ScanUploader.large(f, asyncOverPages, pdfPassword);
+          if (async) {
+            jobs.incrementAndGet();
+          }
+          ScanUploader.Result r = async
+              ? uploader.uploadAsJob(f, scans.get(f), lit, progress)
+              : uploader.upload(f, scans.get(f), lit);
           if (ScanUploader.serverUnreachable(r)) {
             serverGone.set(true);
           }
@@ -147,10 +171,18 @@ public final class IngestCommand implements Callable<Integer> {
     long ok = results.stream().filter(ScanUploader.Result::ok).count();
     int pages = results.stream().mapToInt(ScanUploader.Result::pages).sum();
     int chunks = results.stream().mapToInt(ScanUploader.Result::chunks).sum();
-    out.printf(Locale.ROOT, "%s %d of %d file(s): %d page(s), %d chunk(s) in %.1f s (%.2f pages/s)%s%s%n",
+    out.printf(Locale.ROOT, "%s %d of %d file(s): %d page(s), %d chunk(s) in %.1f s (%.2f pages/s)%s%s%s%n",
         serverGone.get() ? "sent" : "indexed", ok, files.size(), pages, chunks, seconds, pages / Math.max(seconds, 1e-9),
+        jobs.get() > 0 ? "; " + jobs.get() + " as asynchronous job(s)" : "",
         skipped > 0 ? "; skipped " + skipped + " file(s) of other types" : "",
         notSent > 0 ? "; " + notSent + " file(s) not sent" : "");
+    if (results.size() <= LIST_EVERY_FILE_UP_TO) {
+      for (ScanUploader.Result r : results) {
+        if (r.ok()) {
+          out.println("  " + r.file() + ": done, " + r.pages() + " page(s), " + r.chunks() + " chunk(s), id " + r.id());
+        }
+      }
+    }
     List<ScanUploader.Result> failed = results.stream().filter(r -> !r.ok()).toList();
     if (!failed.isEmpty()) {
       out.println(failed.size() + " file(s) failed:");
@@ -162,14 +194,18 @@ public final class IngestCommand implements Callable<Integer> {
     return serverGone.get() ? 1 : 0;
   }
 
-  /** Files and pages done, on one line when stderr is a terminal, one line per file otherwise. */
-  static final class Progress {
+  /**
+   * Files and pages done, on one line when stderr is a terminal, one line per file otherwise; the
+   * pages of files in flight as asynchronous jobs count as their job status reports them.
+   */
+  static final class Progress implements ScanUploader.JobProgress {
     private final PrintWriter err;
     private final int total;
     private final boolean terminal;
     private final AtomicInteger files = new AtomicInteger();
     private final AtomicInteger pages = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final Map<java.nio.file.Path, Integer> jobPages = new java.util.concurrent.ConcurrentHashMap<>();
     private final long start = System.nanoTime();
 
     Progress(PrintWriter err, int total, boolean terminal) {
@@ -179,20 +215,46 @@ public final class IngestCommand implements Callable<Integer> {
     }
 
     synchronized void done(ScanUploader.Result r) {
-      int n = files.incrementAndGet();
-      int p = pages.addAndGet(r.pages());
-      int f = r.ok() ? failed.get() : failed.incrementAndGet();
-      double s = (System.nanoTime() - start) / 1e9;
-      int width = 30;
-      int filled = (int) Math.round(width * (double) n / total);
-      String bar = "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
-      String line = String.format(Locale.ROOT, "%s %d/%d files, %d pages, %d failed, %.2f pages/s", bar, n, total, p, f, p / Math.max(s, 1e-9));
+      jobPages.remove(r.file());
+      files.incrementAndGet();
+      pages.addAndGet(r.pages());
+      if (!r.ok()) {
+        failed.incrementAndGet();
+      }
+      String line = line();
       if (terminal) {
         err.print("\r" + line);
       } else {
         err.println(line + "  " + r.file() + (r.ok() ? ": " + r.pages() + " page(s), " + r.chunks() + " chunk(s)" : ": FAILED " + r.error()));
       }
       err.flush();
+    }
+
+    @Override
+    public synchronized void pages(java.nio.file.Path file, int done, int failedPages) {
+      Integer before = jobPages.put(file, done + failedPages);
+      if (terminal && (before == null || before != done + failedPages)) {
+        err.print("\r" + line());
+        err.flush();
+      }
+    }
+
+    @Override
+    public synchronized void waiting(java.nio.file.Path file, int seconds) {
+      String msg = "server busy (its job queue is full): " + file + " is sent again in " + seconds + " s";
+      err.print(terminal ? "\r" + msg : msg + System.lineSeparator());
+      err.flush();
+    }
+
+    private String line() {
+      int n = files.get();
+      int p = pages.get() + jobPages.values().stream().mapToInt(Integer::intValue).sum();
+      double s = (System.nanoTime() - start) / 1e9;
+      int width = 30;
+      int filled = (int) Math.round(width * (double) n / total);
+      String bar = "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
+      return String.format(Locale.ROOT, "%s %d/%d files, %d pages, %d failed, %.2f pages/s", bar, n, total, p, failed.get(),
+          p / Math.max(s, 1e-9));
     }
 
     void finish() {

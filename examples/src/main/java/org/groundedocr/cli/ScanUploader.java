@@ -92,26 +92,8 @@ public final class ScanUploader {
    */
   public Result upload(Path file, Path scan, Map<String, String> literals) throws InterruptedException {
     long start = System.nanoTime();
-    StringJoiner q = new StringJoiner("&", "?", "");
-    q.add("wt=json");
-    q.add("resource.name=" + enc(file.getFileName().toString()));
-    if (pdfPassword != null && extension(file).equals("pdf")) {
-      q.add("resource.password=" + enc(pdfPassword));
-    }
-    literals.forEach((k, v) -> q.add("literal." + enc(k) + "=" + enc(v)));
     try {
-      HttpRequest.Builder b = authorized(HttpRequest.newBuilder(URI.create(collectionUrl + "/update/scan" + q)))
-          .timeout(Duration.ofHours(2));
-      if (scan == null) {
-        b.header("Content-Type", TYPES.getOrDefault(extension(file), "application/octet-stream"))
-            .POST(HttpRequest.BodyPublishers.ofFile(file));
-      } else {
-        String boundary = "groundedocr" + Long.toHexString(System.nanoTime());
-        b.header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, file, scan)));
-      }
-      HttpRequest req = b.build();
-      HttpResponse<String> rsp = http.send(req, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> rsp = http.send(request(file, scan, literals, false), HttpResponse.BodyHandlers.ofString());
       long millis = (System.nanoTime() - start) / 1_000_000;
       JsonNode body = parse(rsp.body());
       JsonNode f = body == null ? null : body.path("files").path(0);
@@ -122,15 +104,159 @@ public final class ScanUploader {
       if (msg == null && f != null) {
         msg = f.path("error").asText(null);
       }
-      String denied = SolrUserOption.explain(rsp.statusCode(), credentials);
-      if (denied != null) {
-        msg = denied;
-      }
-      return new Result(file, null, 0, 0, millis, msg != null ? msg : "HTTP " + rsp.statusCode() + ": " + abbreviate(rsp.body()));
+      return new Result(file, null, 0, 0, millis, failure(rsp, msg));
     } catch (java.io.FileNotFoundException e) {
       return new Result(file, null, 0, 0, (System.nanoTime() - start) / 1_000_000, "cannot read the file: " + e.getMessage());
     } catch (IOException e) {
       return new Result(file, null, 0, 0, (System.nanoTime() - start) / 1_000_000, unreachable(e));
+    }
+  }
+
+  /** Progress of a file sent as an asynchronous job, from the job's status on the server. */
+  public interface JobProgress {
+    /** The job's pages so far (read, and failed by the engine). */
+    void pages(Path file, int done, int failed);
+
+    /** The server's job queue is full; the upload is sent again after {@code seconds}. */
+    void waiting(Path file, int seconds);
+  }
+
+  /** How often a job's status is asked for. */
+  static final Duration JOB_POLL = Duration.ofSeconds(1);
+  /** How long a file waits for room in full server queues, in all, before it is reported failed. */
+  static final Duration MAX_BUSY_WAIT = Duration.ofHours(1);
+  /** Wait when a 503 names no Retry-After. */
+  private static final int DEFAULT_RETRY_SECONDS = 5;
+
+  /**
+   * Uploads {@code file} as an asynchronous job ({@code async=true}) and follows the job's status
+   * until it ends: a long PDF never holds one HTTP request for its whole OCR, and the status gives
+   * page progress. A full queue (503) is waited out as its {@code Retry-After} says; a server
+   * outside SolrCloud (no jobs) gets the file synchronously.
+   */
+  public Result uploadAsJob(Path file, Path scan, Map<String, String> literals, JobProgress progress)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    long busyUntil = System.nanoTime() + MAX_BUSY_WAIT.toNanos();
+    String jobId;
+    try {
+      while (true) {
+        HttpResponse<String> rsp = http.send(request(file, scan, literals, true), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = parse(rsp.body());
+        if (rsp.statusCode() == 200 && body != null && body.hasNonNull("jobId")) {
+          jobId = body.path("jobId").asText();
+          break;
+        }
+        String msg = body == null ? null : body.path("error").path("msg").asText(null);
+        if (rsp.statusCode() == 400 && msg != null && msg.contains("needs SolrCloud")) {
+          return upload(file, scan, literals);
+        }
+        if (rsp.statusCode() == 503 && rsp.headers().firstValue("Retry-After").isPresent()
+            && System.nanoTime() < busyUntil) {
+          int seconds = retryAfter(rsp.headers().firstValue("Retry-After").get());
+          progress.waiting(file, seconds);
+          Thread.sleep(seconds * 1000L);
+          continue;
+        }
+        return new Result(file, null, 0, 0, (System.nanoTime() - start) / 1_000_000, failure(rsp, msg));
+      }
+      while (true) {
+        Thread.sleep(JOB_POLL.toMillis());
+        HttpResponse<String> rsp = http.send(
+            authorized(HttpRequest.newBuilder(URI.create(collectionUrl + "/update/scan/jobs?wt=json&id=" + enc(jobId))))
+                .timeout(Duration.ofMinutes(1)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        JsonNode body = parse(rsp.body());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (rsp.statusCode() != 200 || body == null) {
+          String msg = body == null ? null : body.path("error").path("msg").asText(null);
+          return new Result(file, null, 0, 0, millis, "job " + jobId + ": " + failure(rsp, msg));
+        }
+        progress.pages(file, body.path("pagesDone").asInt(), body.path("pagesFailed").asInt());
+        String state = body.path("state").asText();
+        if (!state.equals("done") && !state.equals("failed")) {
+          continue;
+        }
+        JsonNode d = body.path("documents").path(0);
+        if ("done".equals(d.path("state").asText())) {
+          return new Result(file, d.path("id").asText(null), d.path("pages").asInt(), d.path("chunks").asInt(), millis, null);
+        }
+        String error = d.path("error").asText(null);
+        return new Result(file, null, 0, 0, millis, error != null ? error : "job " + jobId + " failed: " + body.path("error").asText("no reason given"));
+      }
+    } catch (java.io.FileNotFoundException e) {
+      return new Result(file, null, 0, 0, (System.nanoTime() - start) / 1_000_000, "cannot read the file: " + e.getMessage());
+    } catch (IOException e) {
+      return new Result(file, null, 0, 0, (System.nanoTime() - start) / 1_000_000, unreachable(e));
+    }
+  }
+
+  private static int retryAfter(String header) {
+    try {
+      return Math.max(1, Integer.parseInt(header.strip()));
+    } catch (NumberFormatException e) {
+      return DEFAULT_RETRY_SECONDS; // an HTTP date: Solr never sends one
+    }
+  }
+
+  private String failure(HttpResponse<String> rsp, String msg) {
+    String denied = SolrUserOption.explain(rsp.statusCode(), credentials);
+    if (denied != null) {
+      return denied;
+    }
+    return msg != null ? msg : "HTTP " + rsp.statusCode() + ": " + abbreviate(rsp.body());
+  }
+
+  private HttpRequest request(Path file, Path scan, Map<String, String> literals, boolean async) throws IOException {
+    StringJoiner q = new StringJoiner("&", "?", "");
+    q.add("wt=json");
+    if (async) {
+      q.add("async=true");
+    }
+    q.add("resource.name=" + enc(file.getFileName().toString()));
+    if (pdfPassword != null && extension(file).equals("pdf")) {
+      q.add("resource.password=" + enc(pdfPassword));
+    }
+    literals.forEach((k, v) -> q.add("literal." + enc(k) + "=" + enc(v)));
+    HttpRequest.Builder b = authorized(HttpRequest.newBuilder(URI.create(collectionUrl + "/update/scan" + q)))
+        .timeout(Duration.ofHours(2));
+    if (scan == null) {
+      b.header("Content-Type", TYPES.getOrDefault(extension(file), "application/octet-stream"))
+          .POST(HttpRequest.BodyPublishers.ofFile(file));
+    } else {
+      String boundary = "groundedocr" + Long.toHexString(System.nanoTime());
+      b.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, file, scan)));
+    }
+    return b.build();
+  }
+
+  /** Files over this size always go as asynchronous jobs. */
+  public static final long ASYNC_OVER_BYTES = 64L * 1024 * 1024;
+
+  /**
+   * Whether {@code file} is "large": sent as an asynchronous job. A file of more than
+   * {@code overPages} pages (a PDF by its page count, any other file counts as one page; so 0 sends
+   * every file as a job), or any file over {@link #ASYNC_OVER_BYTES}. A PDF that cannot be opened
+   * here is not large (the server reports what is wrong with it).
+   */
+  public static boolean large(Path file, int overPages, String password) {
+    try {
+      if (Files.size(file) > ASYNC_OVER_BYTES) {
+        return true;
+      }
+    } catch (IOException e) {
+      return false;
+    }
+    if (!extension(file).equals("pdf")) {
+      return 1 > overPages;
+    }
+    try (org.apache.pdfbox.pdmodel.PDDocument d = password == null
+        ? org.apache.pdfbox.Loader.loadPDF(file.toFile())
+        : org.apache.pdfbox.Loader.loadPDF(file.toFile(), password)) {
+      return d.getNumberOfPages() > overPages;
+    } catch (IOException e) {
+      return false;
     }
   }
 

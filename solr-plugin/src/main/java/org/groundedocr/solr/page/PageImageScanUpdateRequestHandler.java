@@ -7,7 +7,6 @@ import org.apache.solr.common.SolrException.ErrorCode;
 import org.apache.solr.common.params.SolrParams;
 import org.apache.solr.common.util.NamedList;
 import org.apache.solr.request.SolrQueryRequest;
-import org.apache.solr.response.SolrQueryResponse;
 import org.groundedocr.solr.ingest.ScanUpdateRequestHandler;
 import org.groundedocr.tika.PageImageSink;
 
@@ -54,14 +53,10 @@ public class PageImageScanUpdateRequestHandler extends ScanUpdateRequestHandler 
   }
 
   @Override
-  public void handleRequestBody(SolrQueryRequest req, SolrQueryResponse rsp) throws Exception {
-    try {
-      super.handleRequestBody(req, rsp);
-    } finally {
-      PageImageStash stash = PageImageStash.of(req);
-      if (stash != null) {
-        stash.close();
-      }
+  protected void requestDone(SolrQueryRequest req) {
+    PageImageStash stash = PageImageStash.of(req);
+    if (stash != null) {
+      stash.close();
     }
   }
 

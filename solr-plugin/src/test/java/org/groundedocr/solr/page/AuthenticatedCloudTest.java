@@ -166,4 +166,44 @@ public class AuthenticatedCloudTest extends SolrCloudTestCase {
     JsonNode found = JSON.readTree(get(1, "/select?q=id:by-admin&wt=json", READER).body());
     assertEquals(found.toString(), 1, found.path("response").path("numFound").asLong());
   }
+
+  /** The shard leader's node index for {@code id}: the job's inter-node update goes there. */
+  private static int nodeHolding(String id) {
+    var c = cluster.getSolrClient().getClusterState().getCollection(COLLECTION);
+    String node = c.getRouter().getTargetSlice(id, null, null, null, c).getLeader().getNodeName();
+    return cluster.getJettySolrRunner(0).getNodeName().equals(node) ? 0 : 1;
+  }
+
+  @Test
+  public void anAsyncJobRunsAsItsSubmitterAndItsStatusNeedsRead() throws Exception {
+    // a document whose shard lives on the other node: the job's update crosses nodes as the admin
+    String id = "async-0";
+    for (int i = 1; nodeHolding(id) == 0; i++) {
+      id = "async-" + i;
+    }
+    TextPdf pdf = TextPdf.of(List.of(List.of("Pilotage dues", "The pilots charged by draught in the winter.")), 72);
+    URI uri = URI.create(node(0) + "/" + COLLECTION
+        + "/update/scan?async=true&commit=true&wt=json&id=" + id + "&resource.name=" + id + ".pdf");
+    java.util.function.Supplier<HttpRequest.Builder> submit = () -> HttpRequest.newBuilder(uri)
+        .header("Content-Type", "application/pdf")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(pdf.bytes));
+    assertEquals(403, send(submit.get(), READER).statusCode());
+    HttpResponse<String> queued = send(submit.get(), ADMIN);
+    assertEquals(queued.body(), 200, queued.statusCode());
+    String jobId = JSON.readTree(queued.body()).path("jobId").asText();
+
+    String status = "/update/scan/jobs?wt=json&id=" + jobId;
+    assertEquals(401, get(1, status, null).statusCode());
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+    JsonNode s = JSON.readTree(get(1, status, READER).body());
+    while (!s.path("state").asText().equals("done") && !s.path("state").asText().equals("failed")) {
+      assertTrue("deadline passed; last status " + s, System.nanoTime() < deadline);
+      Thread.sleep(50); // a poll interval
+      s = JSON.readTree(get(1, status, READER).body());
+    }
+    assertEquals(s.toString(), "done", s.path("state").asText());
+    assertEquals(s.toString(), id, s.path("documents").path(0).path("id").asText());
+    JsonNode found = JSON.readTree(get(1, "/select?q=id:" + id + "&wt=json", READER).body());
+    assertEquals(found.toString(), 1, found.path("response").path("numFound").asLong());
+  }
 }

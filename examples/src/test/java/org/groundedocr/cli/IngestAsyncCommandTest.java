@@ -1,0 +1,108 @@
+package org.groundedocr.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ingest} sends large PDFs as asynchronous jobs against a real node started as {@code serve}
+ * starts it, whose job queue holds one job: the others are answered 503 and wait out
+ * {@code Retry-After}; the summary lists every file with its outcome.
+ */
+class IngestAsyncCommandTest {
+
+  @TempDir static Path dir;
+  private static SolrNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    System.setProperty("groundedocr.scan.asyncQueueSize", "1");
+    node = SolrNode.start(new SolrNode.Options(dir.resolve("solr"), freePortPair(), "scans", 1, 1, null));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    System.clearProperty("groundedocr.scan.asyncQueueSize");
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  /** A born-digital PDF of {@code pages} A5 pages (its text layer is read: no OCR engine needed). */
+  static byte[] textPdf(String title, int pages) throws IOException {
+    try (PDDocument doc = new PDDocument(); ByteArrayOutputStream b = new ByteArrayOutputStream()) {
+      for (int i = 1; i <= pages; i++) {
+        PDPage page = new PDPage(PDRectangle.A5);
+        doc.addPage(page);
+        try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+          cs.beginText();
+          cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+          cs.newLineAtOffset(50, 500);
+          cs.showText(title + ", page " + i + ": the tonnage of the northern quay.");
+          cs.endText();
+        }
+      }
+      doc.save(b);
+      return b.toByteArray();
+    }
+  }
+
+  @Test
+  void largePdfsGoAsJobsAndAFullQueueIsWaitedOut() throws Exception {
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    for (String n : new String[] {"ledger-a", "ledger-b", "ledger-c"}) {
+      Files.write(docs.resolve(n + ".pdf"), textPdf(n, 24));
+    }
+    Files.write(docs.resolve("note.pdf"), textPdf("note", 2));
+    Files.write(docs.resolve("broken.pdf"), "%PDF-1.7 not really".getBytes(StandardCharsets.US_ASCII));
+
+    String[] r = CliRunner.run("ingest", "--solr", node.baseUrl(), "--concurrency", "3", "--async-over-pages", "20",
+        docs.toString());
+    String out = r[1];
+    String err = r[2];
+    assertEquals("1", r[0], "broken.pdf failed\n" + out + err);
+    assertTrue(out.contains("indexed 4 of 5 file(s): 74 page(s)"), out);
+    assertTrue(out.contains("3 as asynchronous job(s)"), out);
+    for (String n : new String[] {"ledger-a", "ledger-b", "ledger-c"}) {
+      assertTrue(out.contains(n + ".pdf: done, 24 page(s)"), out);
+    }
+    assertTrue(out.contains("note.pdf: done, 2 page(s)"), out);
+    assertTrue(out.contains("broken.pdf: cannot read it"), "the server's error: " + out);
+    // three jobs, one place in the queue: at least one upload was refused and sent again
+    assertTrue(err.contains("server busy (its job queue is full)"), err);
+  }
+
+  /** A free port whose +1000 neighbour (the embedded ZooKeeper's) is free too. */
+  private static int freePortPair() throws IOException {
+    for (int i = 0; i < 50; i++) {
+      int port;
+      try (ServerSocket s = new ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      if (port + 1000 < 65536) {
+        try (ServerSocket zk = new ServerSocket(port + 1000)) {
+          return port;
+        } catch (IOException taken) {
+          // try another
+        }
+      }
+    }
+    throw new IOException("no free port pair");
+  }
+}
