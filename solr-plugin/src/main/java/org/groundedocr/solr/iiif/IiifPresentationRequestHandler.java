@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrException.ErrorCode;
@@ -26,6 +28,9 @@ import org.apache.solr.security.AuthorizationContext;
 import org.groundedocr.model.GroundedDocument;
 import org.groundedocr.model.GroundedPage;
 import org.groundedocr.solr.IndexFields;
+import org.groundedocr.tika.format.RemotePageImage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * IIIF for the indexed documents: Presentation 3 manifests whose canvases are the stored page
@@ -61,9 +66,11 @@ public final class IiifPresentationRequestHandler extends RequestHandlerBase imp
   static final String SEARCH_2 = "http://iiif.io/api/search/2/context.json";
   static final String SEARCH_1 = "http://iiif.io/api/search/1/context.json";
 
+  private static final Logger log = LoggerFactory.getLogger(IiifPresentationRequestHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String DOC_FIELDS = String.join(",", IndexFields.ID, IndexFields.TITLE, IndexFields.SOURCE,
-      IndexFields.CONTENT_TYPE, IndexFields.OCR_ENGINE, IndexFields.PAGE_COUNT, IndexFields.GROUNDED_JSON);
+      IndexFields.CONTENT_TYPE, IndexFields.OCR_ENGINE, IndexFields.PAGE_COUNT, IndexFields.GROUNDED_JSON,
+      IndexFields.REMOTE_PAGE_IMAGES);
 
   private String pageHandler = "/page";
   private String ocrHandler = "/ocr";
@@ -167,6 +174,7 @@ public final class IiifPresentationRequestHandler extends RequestHandlerBase imp
     List<String> pageIds = new ArrayList<>();
     grounded.pages().forEach(p -> pageIds.add(IndexFields.pageId(id, p.page())));
     Set<String> withImage = new HashSet<>(StoredDocuments.existing(req, pageIds));
+    Map<Integer, RemotePageImage> remote = remoteImages(doc, id);
 
     ObjectNode m = JSON.createObjectNode();
     m.put("@context", PRESENTATION_3);
@@ -211,25 +219,67 @@ public final class IiifPresentationRequestHandler extends RequestHandlerBase imp
       annoPage.put("type", "AnnotationPage");
       ArrayNode annos = annoPage.putArray("items");
       if (withImage.contains(IndexFields.pageId(id, p.page()))) {
+        // a stored page image wins: it is ours, under the same access rules as the manifest
         String service = urls.imageService(id, p.page());
-        ObjectNode a = annos.addObject();
-        a.put("id", canvasId + "/painting/image");
-        a.put("type", "Annotation");
-        a.put("motivation", "painting");
-        a.put("target", canvasId);
-        ObjectNode image = a.putObject("body");
-        image.put("id", service + "/full/max/0/default.jpg");
-        image.put("type", "Image");
-        image.put("format", "image/jpeg");
-        image.put("width", p.width());
-        image.put("height", p.height());
-        ObjectNode svc = image.putArray("service").addObject();
-        svc.put("id", service);
-        svc.put("type", "ImageService3");
-        svc.put("profile", "level1");
+        painting(annos, canvasId, service + "/full/max/0/default.jpg", "image/jpeg", p, service);
+      } else if (remote.containsKey(p.page())) {
+        RemotePageImage r = remote.get(p.page());
+        if (r.kind() == RemotePageImage.Kind.SERVICE) {
+          painting(annos, canvasId, r.url() + "/full/max/0/default.jpg", "image/jpeg", p, r.url());
+        } else {
+          painting(annos, canvasId, r.url(), ImageFormats.ofUrl(r.url()), p, null);
+        }
       }
     }
     return m;
+  }
+
+  /**
+   * The painting annotation of a canvas: the image {@code imageId} at the page's size (the OCR's
+   * coordinates are the canvas's), with its IIIF Image service when there is one.
+   */
+  private static void painting(ArrayNode annos, String canvasId, String imageId, String format, GroundedPage p,
+      String service) {
+    ObjectNode a = annos.addObject();
+    a.put("id", canvasId + "/painting/image");
+    a.put("type", "Annotation");
+    a.put("motivation", "painting");
+    a.put("target", canvasId);
+    ObjectNode image = a.putObject("body");
+    image.put("id", imageId);
+    image.put("type", "Image");
+    if (format != null) {
+      image.put("format", format);
+    }
+    image.put("width", p.width());
+    image.put("height", p.height());
+    if (service != null) {
+      ObjectNode svc = image.putArray("service").addObject();
+      svc.put("id", service);
+      // a remote service's version is not known without fetching it (which the server never does);
+      // viewers read the service's info.json for the real one
+      svc.put("type", "ImageService3");
+      svc.put("profile", "level1");
+    }
+  }
+
+  /** The document's remote page images by page number; a value that does not decode is skipped. */
+  private static Map<Integer, RemotePageImage> remoteImages(SolrDocument doc, String id) {
+    Map<Integer, RemotePageImage> out = new HashMap<>();
+    java.util.Collection<Object> values = doc.getFieldValues(IndexFields.REMOTE_PAGE_IMAGES);
+    if (values == null) {
+      return out;
+    }
+    for (Object v : values) {
+      try {
+        RemotePageImage r = RemotePageImage.decode(v.toString());
+        out.putIfAbsent(r.page(), r);
+      } catch (IllegalArgumentException e) {
+        // written by a hand-made update, not by /update/scan: the canvas stays without an image
+        log.warn("document {}: ignoring {} value '{}': {}", id, IndexFields.REMOTE_PAGE_IMAGES, v, e.getMessage());
+      }
+    }
+    return out;
   }
 
   private ObjectNode search2(SolrQueryRequest req, String doc, Urls urls) throws Exception {

@@ -72,6 +72,9 @@ import org.xml.sax.helpers.DefaultHandler;
  * {@code id} (one file only; default: the first 32 hex digits of the file's SHA-256, so the same
  * bytes always replace the same document), {@code literal.<field>=<value>} (repeatable),
  * {@code resource.name} (file name of a raw body), {@code resource.password} (encrypted PDFs),
+ * {@code import.imageService} (for ALTO, hOCR and PAGE files: each page's IIIF Image service, with
+ * {@code {page}} for the page number, e.g. {@code https://iiif.example.org/iiif/3/book7-p{page}};
+ * recorded for the manifest's canvases, never fetched),
  * {@code ocr.<setting>} (a {@link GroundedOcrConfig} setting for this request, e.g.
  * {@code ocr.ocrStrategy=ocr_only}, {@code ocr.firstPage=2}; only those named by the init parameter
  * {@code allowedOcrSettings}, default {@code ocrStrategy,dpi,firstPage,lastPage,maxPages,
@@ -103,6 +106,7 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
   public static final String LITERAL_PREFIX = "literal.";
   public static final String RESOURCE_NAME_PARAM = "resource.name";
   public static final String RESOURCE_PASSWORD_PARAM = "resource.password";
+  public static final String IMAGE_SERVICE_PARAM = "import.imageService";
   /** Init parameter: the {@code ocr.*} settings a request may set, comma-separated (see {@link OcrSettings}). */
   public static final String ALLOWED_OCR_SETTINGS_PARAM = "allowedOcrSettings";
   /** Document field: pages left out by {@code maxPages} (absent when none were). */
@@ -233,6 +237,7 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
           SolrException.ErrorCode.BAD_REQUEST, ID_PARAM + " names one document; it cannot be given with " + streams.size() + " files");
     }
     GroundedOcrConfig ocr = ocrSettings.fromParams(params, parser.getEngine());
+    imageService(params); // a bad template is the request's error, before any file is read
     UpdateRequestProcessorChain chain = req.getCore().getUpdateProcessorChain(params);
 
     List<ScanResult> results = new ArrayList<>();
@@ -303,6 +308,10 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
       if (ocr != null) {
         context.set(GroundedOcrConfig.class, ocr);
       }
+      org.groundedocr.tika.format.OcrFileParser.ImageService service = imageService(params);
+      if (service != null) {
+        context.set(org.groundedocr.tika.format.OcrFileParser.ImageService.class, service);
+      }
       String password = params.get(RESOURCE_PASSWORD_PARAM);
       if (password != null) {
         context.set(PasswordProvider.class, m -> password);
@@ -366,6 +375,9 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
         id = doc.getFieldValue(IndexFields.ID).toString(); // literal.id
       }
       doc.setField(IndexFields.GROUNDED_JSON, json);
+      for (String remote : metadata.getValues(GroundedOcrMetadata.REMOTE_PAGE_IMAGES)) {
+        doc.addField(IndexFields.REMOTE_PAGE_IMAGES, remote);
+      }
 
       AddUpdateCommand cmd = new AddUpdateCommand(req);
       cmd.solrDoc = doc;
@@ -458,6 +470,20 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
       return null;
     }
     return TEMP_FILE.matcher(error).replaceAll(java.util.regex.Matcher.quoteReplacement(name));
+  }
+
+  /** The {@code import.imageService} parameter, checked, or null. */
+  private static org.groundedocr.tika.format.OcrFileParser.ImageService imageService(SolrParams params) {
+    String template = params.get(IMAGE_SERVICE_PARAM);
+    if (template == null || template.isBlank()) {
+      return null;
+    }
+    try {
+      return new org.groundedocr.tika.format.OcrFileParser.ImageService(template);
+    } catch (IllegalArgumentException e) {
+      throw new SolrException(SolrException.ErrorCode.BAD_REQUEST, IMAGE_SERVICE_PARAM + ": " + e.getMessage()
+          + "; give the base URI of a IIIF Image service, e.g. https://iiif.example.org/iiif/3/book7-p{page}");
+    }
   }
 
   private static String documentId(SolrParams params, String hash) {
