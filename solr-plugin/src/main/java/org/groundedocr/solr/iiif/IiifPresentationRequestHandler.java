@@ -44,10 +44,15 @@ import org.slf4j.LoggerFactory;
  * </requestHandler>
  *
  * GET /solr/<c>/iiif/<doc>/manifest            Presentation 3 manifest
- * GET /solr/<c>/iiif/<doc>/search?q=<words>    Content Search 2.0 AnnotationPage
- * GET /solr/<c>/iiif/<doc>/search1?q=<words>   Content Search 1.0 AnnotationList (Mirador 4 speaks 0/1)
- * GET /solr/<c>/iiif/search?q=<words>          Content Search 2.0 over the whole collection
+ * GET /solr/<c>/iiif/<doc>/search?q=<words>[&page=<n>]   Content Search 2.0 AnnotationPage
+ * GET /solr/<c>/iiif/<doc>/search1?q=<words>[&page=<n>]  Content Search 1.0 AnnotationList (Mirador 4 speaks 0/1)
+ * GET /solr/<c>/iiif/<doc>/autocomplete?q=<prefix>      Content Search 2.0 autocomplete TermPage
+ * GET /solr/<c>/iiif/search?q=<words>, /iiif/autocomplete?q=<prefix>   the same over the whole collection
  * }</pre>
+ *
+ * <p>Search results come in pages ({@link ContentSearch#CHUNKS_PER_PAGE} chunks each), linked by
+ * {@code partOf} (the AnnotationCollection with {@code first} and {@code last}), {@code next} and
+ * {@code prev}; Content Search 1.0 gives {@code within}, {@code next} and {@code prev}.
  *
  * Everything is read through the collection's own {@code /get} and {@code /select}, so it is
  * distributed and answers under the caller's credentials; text goes out through Jackson (JSON
@@ -59,8 +64,15 @@ public final class IiifPresentationRequestHandler extends RequestHandlerBase imp
   public static final String OCR_HANDLER = "ocrHandler";
   public static final String TEXT_FIELD = "textField";
   public static final String HIGHLIGHT_KEY = "highlightKey";
-  /** Matches returned at most per search (no paging yet). */
-  public static final int MAX_MATCHES = 500;
+  /** Terms an autocomplete answer holds at most. */
+  public static final int AUTOCOMPLETE_TERMS = 10;
+  /** Shorter prefixes get no terms: one or two letters would enumerate much of the index. */
+  public static final int AUTOCOMPLETE_MIN_CHARS = 3;
+  /**
+   * The last result page one may ask for: deeper paging makes every shard sort that many chunks,
+   * and no reader pages through tens of thousands of hits.
+   */
+  public static final int MAX_PAGE = 1000;
 
   static final String PRESENTATION_3 = "http://iiif.io/api/presentation/3/context.json";
   static final String SEARCH_2 = "http://iiif.io/api/search/2/context.json";
@@ -133,8 +145,13 @@ public final class IiifPresentationRequestHandler extends RequestHandlerBase imp
         body = search1(req, doc, urls);
         profile = SEARCH_1;
       }
+      case "autocomplete" -> {
+        body = autocomplete(req, doc, urls);
+        profile = SEARCH_2;
+      }
       default -> throw new SolrException(ErrorCode.NOT_FOUND, "IIIF: unknown resource '" + action
-          + "'; GET " + handlerPath + "/<doc>/manifest, /<doc>/search?q=, /<doc>/search1?q= or /search?q=");
+          + "'; GET " + handlerPath + "/<doc>/manifest, /<doc>/search?q=, /<doc>/search1?q=, /<doc>/autocomplete?q=,"
+          + " /search?q= or /autocomplete?q=");
     }
     byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
     ModifiableSolrParams p = new ModifiableSolrParams(req.getParams());
@@ -195,6 +212,9 @@ public final class IiifPresentationRequestHandler extends RequestHandlerBase imp
     ObjectNode s2 = services.addObject();
     s2.put("id", urls.search(id, "search"));
     s2.put("type", "SearchService2");
+    ObjectNode ac = s2.putArray("service").addObject();
+    ac.put("id", urls.search(id, "autocomplete"));
+    ac.put("type", "AutoCompleteService2");
     // Mirador 4 looks for a Content Search 0/1 service by profile
     ObjectNode s1 = services.addObject();
     s1.put("@context", SEARCH_1);
@@ -284,12 +304,25 @@ public final class IiifPresentationRequestHandler extends RequestHandlerBase imp
 
   private ObjectNode search2(SolrQueryRequest req, String doc, Urls urls) throws Exception {
     String q = query(req);
-    List<ContentSearch.Match> matches = new ContentSearch(textField, highlightKey, MAX_MATCHES).run(req, q, doc);
+    ContentSearch.Page result = new ContentSearch(textField, highlightKey).run(req, q, doc, pageNumber(req));
+    List<ContentSearch.Match> matches = result.matches();
     ObjectNode page = JSON.createObjectNode();
     page.put("@context", SEARCH_2);
-    String self = urls.search(doc, "search") + "?q=" + PublicUrls.query(q);
+    String base = urls.search(doc, "search") + "?q=" + PublicUrls.query(q);
+    String self = pageUrl(base, result.index());
     page.put("id", self);
     page.put("type", "AnnotationPage");
+    ObjectNode partOf = page.putObject("partOf");
+    partOf.put("id", base);
+    partOf.put("type", "AnnotationCollection");
+    partOf.putObject("first").put("id", pageUrl(base, 0)).put("type", "AnnotationPage");
+    partOf.putObject("last").put("id", pageUrl(base, result.pages() - 1)).put("type", "AnnotationPage");
+    if (result.index() + 1 < result.pages()) {
+      page.putObject("next").put("id", pageUrl(base, result.index() + 1)).put("type", "AnnotationPage");
+    }
+    if (result.index() > 0) {
+      page.putObject("prev").put("id", pageUrl(base, Math.min(result.index(), result.pages()) - 1)).put("type", "AnnotationPage");
+    }
     ArrayNode items = page.putArray("items");
     ArrayNode context = JSON.createArrayNode();
     int n = 0;
@@ -337,12 +370,20 @@ public final class IiifPresentationRequestHandler extends RequestHandlerBase imp
 
   private ObjectNode search1(SolrQueryRequest req, String doc, Urls urls) throws Exception {
     String q = query(req);
-    List<ContentSearch.Match> matches = new ContentSearch(textField, highlightKey, MAX_MATCHES).run(req, q, doc);
+    ContentSearch.Page result = new ContentSearch(textField, highlightKey).run(req, q, doc, pageNumber(req));
+    List<ContentSearch.Match> matches = result.matches();
     ObjectNode list = JSON.createObjectNode();
     list.put("@context", SEARCH_1);
-    String self = urls.search(doc, "search1") + "?q=" + PublicUrls.query(q);
+    String base = urls.search(doc, "search1") + "?q=" + PublicUrls.query(q);
+    String self = pageUrl(base, result.index());
     list.put("@id", self);
     list.put("@type", "sc:AnnotationList");
+    if (result.index() + 1 < result.pages()) {
+      list.put("next", pageUrl(base, result.index() + 1));
+    }
+    if (result.index() > 0) {
+      list.put("prev", pageUrl(base, Math.min(result.index(), result.pages()) - 1));
+    }
     ArrayNode resources = list.putArray("resources");
     ArrayNode hits = list.putArray("hits");
     int n = 0;
@@ -368,8 +409,56 @@ public final class IiifPresentationRequestHandler extends RequestHandlerBase imp
     }
     ObjectNode within = list.putObject("within");
     within.put("@type", "sc:Layer");
-    within.put("total", n);
+    if (result.pages() == 1) {
+      within.put("total", n); // exact only when everything is on this page
+    }
+    within.put("first", pageUrl(base, 0));
+    within.put("last", pageUrl(base, result.pages() - 1));
     return list;
+  }
+
+  private ObjectNode autocomplete(SolrQueryRequest req, String doc, Urls urls) throws Exception {
+    String q = query(req);
+    String prefix = q.toLowerCase(java.util.Locale.ROOT); // the text field's analyzer lowercases
+    ObjectNode page = JSON.createObjectNode();
+    page.put("@context", SEARCH_2);
+    page.put("id", urls.search(doc, "autocomplete") + "?q=" + PublicUrls.query(q));
+    page.put("type", "TermPage");
+    ArrayNode items = page.putArray("items");
+    if (prefix.codePointCount(0, prefix.length()) < AUTOCOMPLETE_MIN_CHARS || prefix.contains(" ")) {
+      return page; // too short to complete, or already several words
+    }
+    for (ContentSearch.Term t : new ContentSearch(textField, highlightKey).terms(req, prefix, doc, AUTOCOMPLETE_TERMS)) {
+      ObjectNode term = items.addObject();
+      term.put("type", "Term");
+      term.put("value", t.value());
+      term.put("total", t.chunks()); // passages (chunks) holding the word
+      ObjectNode search = term.putArray("service").addObject();
+      search.put("id", urls.search(doc, "search") + "?q=" + PublicUrls.query(t.value()));
+      search.put("type", "SearchService2");
+    }
+    return page;
+  }
+
+  /** The {@code page} parameter: 0 (the first) by default, at most {@link #MAX_PAGE}. */
+  private static int pageNumber(SolrQueryRequest req) {
+    String v = req.getParams().get("page");
+    if (v == null || v.isBlank()) {
+      return 0;
+    }
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n >= 0 && n <= MAX_PAGE) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // the message below says what is allowed
+    }
+    throw new SolrException(ErrorCode.BAD_REQUEST, "IIIF search: page must be a number from 0 to " + MAX_PAGE + ", got '" + v + "'");
+  }
+
+  private static String pageUrl(String base, int page) {
+    return page <= 0 ? base : base + "&page=" + page;
   }
 
   private static String target(Urls urls, ContentSearch.WordBox b) {
