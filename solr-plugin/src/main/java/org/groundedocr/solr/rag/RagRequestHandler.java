@@ -34,6 +34,7 @@ import org.apache.solr.util.plugin.SolrCoreAware;
 import org.groundedocr.embed.EmbeddingException;
 import org.groundedocr.embed.SentenceEmbedder;
 import org.groundedocr.solr.IndexFields;
+import org.groundedocr.solr.LocalSubQueries;
 import org.groundedocr.solr.chunking.DocumentGeneration;
 import org.groundedocr.solr.rag.ReciprocalRankFusion.Fused;
 import org.groundedocr.solr.rag.ReciprocalRankFusion.Hit;
