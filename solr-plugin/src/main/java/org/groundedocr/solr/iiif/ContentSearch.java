@@ -18,7 +18,8 @@ import org.groundedocr.solr.chunking.DocumentGeneration;
  *
  * <p>Results come in pages of {@link #CHUNKS_PER_PAGE} chunks (at most
  * {@link #PASSAGES_PER_CHUNK} highlighted passages each), so one response is bounded however
- * many hits there are: in reading order within a document, by relevance across the collection.
+ * many hits there are: chunks in reading order within a document, by relevance across the
+ * collection (within a chunk, passages in the highlighter's order).
  */
 final class ContentSearch {
 
