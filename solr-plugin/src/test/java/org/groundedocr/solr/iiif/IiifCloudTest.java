@@ -93,6 +93,15 @@ public class IiifCloudTest extends SolrCloudTestCase {
         List.of(kant().pages().get(0)))));
     ingest("unsafe", "unsafe.xml", "application/xml", alto(new GroundedDocument("javascript:alert(1)//.jpg", "ocr-d",
         List.of(kant().pages().get(0)))));
+    // a scan uploaded with an ALTO that also names a remote image: the stored scan paints the canvas
+    ContentStreamUpdateRequest both = new ContentStreamUpdateRequest("/update/scan");
+    both.addContentStream(new ContentStreamBase.ByteArrayStream(alto(new GroundedDocument(REMOTE_IMAGE, "ocr-d",
+        List.of(kant().pages().get(0)))), "both.xml", "application/xml"));
+    both.addContentStream(new ContentStreamBase.ByteArrayStream(png("Was ist Aufklaerung", 300, 400), "both.png", "image/png"));
+    both.setParam("id", "both");
+    both.setParam("commit", "true");
+    rsp = cluster.getSolrClient().request(both, COLLECTION);
+    assertEquals(rsp.toString(), 1, ((Number) rsp.get("ok")).intValue());
     ContentStreamUpdateRequest served = new ContentStreamUpdateRequest("/update/scan");
     served.addContentStream(new ContentStreamBase.ByteArrayStream(alto(kant()), "served.xml", "application/xml"));
     served.setParam("id", "served");
@@ -277,6 +286,14 @@ public class IiifCloudTest extends SolrCloudTestCase {
     assertEquals(800, body.path("height").asInt());
     assertTrue(body.toString(), body.path("service").isMissingNode());
     assertEquals(canvas.path("id").asText(), canvas.path("items").path(0).path("items").path(0).path("target").asText());
+  }
+
+  @Test
+  public void aStoredScanWinsOverTheUrlTheAltoNames() throws Exception {
+    JsonNode m = json(get(0, "/iiif/both/manifest"));
+    JsonNode body = m.path("items").path(0).path("items").path(0).path("items").path(0).path("body");
+    assertTrue(m.toString(), body.path("service").path(0).path("id").asText().endsWith("/page/iiif/both!page-1"));
+    assertFalse(m.toString(), m.toString().contains("images.example.org"));
   }
 
   @Test
