@@ -85,7 +85,21 @@
     if (location.hash !== next) history.replaceState(null, "", next);
   }
 
-  function searchUrl(state) {
+  // server settings (viewer/config.json): the complete-documents filter is the server's own
+  // (DocumentGeneration), never a copy kept here
+  let config = null;
+  function loadConfig() {
+    if (!config) {
+      config = fetch("config.json", { headers: { Accept: "application/json" } }).then((r) => {
+        if (!r.ok) throw new Error("viewer settings: HTTP " + r.status);
+        return r.json();
+      });
+      config.catch(() => { config = null; }); // try again on the next search
+    }
+    return config;
+  }
+
+  function searchUrl(state, settings) {
     const p = new URLSearchParams();
     p.set("q", state.q);
     p.set("defType", "edismax");
@@ -93,7 +107,7 @@
     p.set("q.op", "AND");
     p.append("fq", "doc_type:chunk");
     // chunks of complete documents only (the record is written last; README, "Security")
-    p.append("fq", "{!join from=gen_key_s to=parent_gen_s}doc_type:document");
+    p.append("fq", settings.completeFilter);
     if (state.label) p.append("fq", "{!tag=label}labels:" + solrQuote(state.label));
     if (state.page) p.append("fq", "pages:" + parseInt(state.page, 10));
     p.set("fl", "id,parent_id,source,title,pages,labels,chunk_ordinal,chunk_text,regions,page_sizes,score");
@@ -127,7 +141,8 @@
     status.className = "muted";
     let body;
     try {
-      const res = await fetch(searchUrl(state), { headers: { Accept: "application/json" } });
+      const settings = await loadConfig();
+      const res = await fetch(searchUrl(state, settings), { headers: { Accept: "application/json" } });
       body = await res.json();
       if (!res.ok) throw new Error((body.error && body.error.msg) || res.statusText);
     } catch (e) {

@@ -52,6 +52,11 @@ public final class IndexFields {
   public static final String OCR_FAILED_PAGES = "ocr_failed_pages";
   public static final String CONTENT = "content";
   public static final String GROUNDED_JSON = "grounded_json";
+  /**
+   * Page images that stay remote, one per page that has one ({@code <page> image|service <url>},
+   * validated http(s)): the IIIF manifest's canvas points at them when no page image is stored.
+   */
+  public static final String REMOTE_PAGE_IMAGES = "remote_page_images";
   /** Pages of the file left out by {@code maxPages} (a dynamic {@code *_i} field). */
   public static final String PAGES_SKIPPED = "pages_skipped_i";
   /**

@@ -108,5 +108,12 @@ public final class GroundedOcrMetadata {
    */
   public static final Property EXPORT = Property.externalTextBag(PREFIX + "export");
 
+  /**
+   * Page images that stay remote ({@code org.groundedocr.tika.format.RemotePageImage#encode()}:
+   * {@code <page> image|service <url>}), one value per page that has one: an imported OCR file's
+   * http(s) image, or the IIIF Image service given as a parameter. Never fetched by the parser.
+   */
+  public static final Property REMOTE_PAGE_IMAGES = Property.externalTextBag(PREFIX + "remotePageImage");
+
   private GroundedOcrMetadata() {}
 }

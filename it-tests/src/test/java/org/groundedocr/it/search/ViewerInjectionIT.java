@@ -138,6 +138,11 @@ class ViewerInjectionIT {
     if (name.isEmpty()) {
       name = "index.html";
     }
+    if (name.equals("config.json")) { // the viewer's settings, as `serve`'s ViewerServlet gives them
+      send(ex, 200, "application/json", new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(
+          java.util.Map.of("completeFilter", org.groundedocr.solr.chunking.DocumentGeneration.COMPLETE_FILTER)));
+      return;
+    }
     String type = name.endsWith(".js") ? "text/javascript" : name.endsWith(".css") ? "text/css" : "text/html";
     try (InputStream in = SolrNode.class.getResourceAsStream("/viewer/" + name)) {
       if (in == null) {

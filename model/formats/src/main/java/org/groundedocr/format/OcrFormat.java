@@ -104,6 +104,11 @@ public enum OcrFormat {
   }
 
   public GroundedDocument read(InputStream in, ImportOptions options) throws FormatException {
+    return readImported(in, options).document();
+  }
+
+  /** {@link #read}, with the image each page names. */
+  public ImportedDocument readImported(InputStream in, ImportOptions options) throws FormatException {
     return switch (this) {
       case ALTO -> AltoReader.read(in, options);
       case HOCR -> HocrReader.read(in, options);

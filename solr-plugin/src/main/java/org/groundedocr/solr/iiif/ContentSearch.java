@@ -3,6 +3,8 @@ package org.groundedocr.solr.iiif;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.solr.common.SolrDocument;
+import org.apache.solr.common.SolrDocumentList;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.util.NamedList;
 import org.apache.solr.request.SolrQueryRequest;
@@ -13,6 +15,11 @@ import org.groundedocr.solr.chunking.DocumentGeneration;
  * Runs a IIIF Content Search query as an ordinary distributed search over the chunks, with the
  * region highlighter on, and returns each match's word boxes: one {@link Match} per matched span,
  * its boxes on the page (page pixels), the words before and after it for context.
+ *
+ * <p>Results come in pages of {@link #CHUNKS_PER_PAGE} chunks (at most
+ * {@link #PASSAGES_PER_CHUNK} highlighted passages each), so one response is bounded however
+ * many hits there are: chunks in reading order within a document, by relevance across the
+ * collection (within a chunk, passages in the highlighter's order).
  */
 final class ContentSearch {
 
@@ -20,67 +27,111 @@ final class ContentSearch {
   static final String PRE = "\uE000";
   static final String POST = "\uE001";
 
+  /** Chunks per result page: one page stays small whatever the query matches. */
+  static final int CHUNKS_PER_PAGE = 20;
+
+  /** Highlighted passages per chunk at most (a chunk is a few hundred words). */
+  static final int PASSAGES_PER_CHUNK = 100;
+
   /** A box of a match on page {@code page} of document {@code doc}. */
   record WordBox(String doc, int page, int x, int y, int w, int h, String text) {}
 
   record Match(String doc, String exact, String before, String after, List<WordBox> boxes) {}
 
+  /** One result page: its matches, and how many result pages the query has in all. */
+  record Page(List<Match> matches, int index, int pages) {}
+
   private final String textField;
   private final String highlightKey;
-  private final int maxMatches;
 
-  ContentSearch(String textField, String highlightKey, int maxMatches) {
+  ContentSearch(String textField, String highlightKey) {
     this.textField = textField;
     this.highlightKey = highlightKey;
-    this.maxMatches = maxMatches;
   }
 
-  /** Matches of {@code q} in document {@code doc}, or in the whole collection when it is null. */
-  List<Match> run(SolrQueryRequest req, String q, String doc) throws IOException {
-    ModifiableSolrParams p = new ModifiableSolrParams();
+  /**
+   * Result page {@code page} (0-based) of {@code q} in document {@code doc}, or in the whole
+   * collection when it is null.
+   */
+  Page run(SolrQueryRequest req, String q, String doc, int page) throws IOException {
+    ModifiableSolrParams p = chunkFilters(doc);
     p.set("q", q);
     p.set("defType", "edismax");
     p.set("qf", textField);
     p.set("q.op", "AND");
+    p.set("start", page * CHUNKS_PER_PAGE);
+    p.set("rows", CHUNKS_PER_PAGE);
+    // a stable order, so that page n+1 continues page n
+    p.set("sort", doc != null ? IndexFields.CHUNK_ORDINAL + " asc,id asc" : "score desc,id asc");
+    p.set("fl", "id," + IndexFields.PARENT_ID);
+    p.set("hl.regions", true);
+    p.set("hl.regions.coords", "absolute");
+    p.set("hl.snippets", PASSAGES_PER_CHUNK);
+    p.set("hl.tag.pre", PRE);
+    p.set("hl.tag.post", POST);
+    p.set("hl.bs.type", "SENTENCE");
+    NamedList<Object> rsp = StoredDocuments.request(req, "/select", p);
+    SolrDocumentList docs = (SolrDocumentList) rsp.get("response");
+    int pages = (int) Math.max(1, (docs.getNumFound() + CHUNKS_PER_PAGE - 1) / CHUNKS_PER_PAGE);
+    List<Match> matches = new ArrayList<>();
+    Object hl = rsp.get(highlightKey);
+    if (!(hl instanceof NamedList<?> perDoc)) {
+      return new Page(matches, page, pages);
+    }
+    // in the order of the results (the highlighting section need not keep it)
+    for (SolrDocument d : docs) {
+      Object parent = d.getFirstValue(IndexFields.PARENT_ID);
+      NamedList<?> fields = (NamedList<?>) perDoc.get(d.getFirstValue(IndexFields.ID).toString());
+      NamedList<?> field = fields == null ? null : (NamedList<?>) fields.get(textField);
+      if (field == null) {
+        continue;
+      }
+      for (Object s : (List<?>) field.get("snippets")) {
+        snippet(parent == null ? (doc == null ? "" : doc) : parent.toString(), (NamedList<?>) s, matches);
+      }
+    }
+    return new Page(matches, page, pages);
+  }
+
+  /** A word of the index that the query parser would match. */
+  record Term(String value, long chunks) {}
+
+  /**
+   * Up to {@code limit} indexed words of document {@code doc} (or the collection) that start
+   * with {@code prefix}, most frequent first: Content Search's autocomplete. Terms are read by
+   * enumerating the prefix's terms against the filter (no un-inverted copy of the text field).
+   */
+  List<Term> terms(SolrQueryRequest req, String prefix, String doc, int limit) throws IOException {
+    ModifiableSolrParams p = chunkFilters(doc);
+    p.set("q", "*:*");
+    p.set("rows", 0);
+    p.set("facet", true);
+    p.set("facet.field", textField);
+    p.set("facet.prefix", prefix);
+    p.set("facet.limit", limit);
+    p.set("facet.mincount", 1);
+    p.set("facet.method", "enum");
+    NamedList<Object> rsp = StoredDocuments.request(req, "/select", p);
+    List<Term> out = new ArrayList<>();
+    Object counts = rsp.findRecursive("facet_counts", "facet_fields", textField);
+    if (counts instanceof NamedList<?> terms) {
+      for (int i = 0; i < terms.size(); i++) {
+        out.add(new Term(terms.getName(i), ((Number) terms.getVal(i)).longValue()));
+      }
+    }
+    return out;
+  }
+
+  /** Chunks of complete documents, of {@code doc} when it is not null. */
+  private static ModifiableSolrParams chunkFilters(String doc) {
+    ModifiableSolrParams p = new ModifiableSolrParams();
     p.add("fq", "{!term f=" + IndexFields.DOC_TYPE + "}" + IndexFields.TYPE_CHUNK);
     // complete documents only, as /select in the viewer, search and /rag (issue 16)
     p.add("fq", DocumentGeneration.COMPLETE_FILTER);
     if (doc != null) {
       p.add("fq", "{!term f=" + IndexFields.PARENT_ID + "}" + doc);
     }
-    p.set("rows", maxMatches);
-    p.set("fl", "id," + IndexFields.PARENT_ID);
-    p.set("hl.regions", true);
-    p.set("hl.regions.coords", "absolute");
-    p.set("hl.snippets", maxMatches);
-    p.set("hl.tag.pre", PRE);
-    p.set("hl.tag.post", POST);
-    p.set("hl.bs.type", "SENTENCE");
-    NamedList<Object> rsp = StoredDocuments.request(req, "/select", p);
-    List<Match> matches = new ArrayList<>();
-    Object hl = rsp.get(highlightKey);
-    if (!(hl instanceof NamedList<?> perDoc)) {
-      return matches;
-    }
-    org.apache.solr.common.SolrDocumentList docs = (org.apache.solr.common.SolrDocumentList) rsp.get("response");
-    java.util.Map<String, String> parents = new java.util.HashMap<>();
-    for (org.apache.solr.common.SolrDocument d : docs) {
-      Object parent = d.getFirstValue(IndexFields.PARENT_ID);
-      parents.put(d.getFirstValue(IndexFields.ID).toString(), parent == null ? "" : parent.toString());
-    }
-    for (int i = 0; i < perDoc.size() && matches.size() < maxMatches; i++) {
-      String chunkId = perDoc.getName(i);
-      String parent = parents.getOrDefault(chunkId, doc == null ? "" : doc);
-      NamedList<?> fields = (NamedList<?>) perDoc.getVal(i);
-      NamedList<?> field = fields == null ? null : (NamedList<?>) fields.get(textField);
-      if (field == null) {
-        continue;
-      }
-      for (Object s : (List<?>) field.get("snippets")) {
-        snippet(parent, (NamedList<?>) s, matches);
-      }
-    }
-    return matches.size() > maxMatches ? matches.subList(0, maxMatches) : matches;
+    return p;
   }
 
   private static void snippet(String doc, NamedList<?> s, List<Match> out) {

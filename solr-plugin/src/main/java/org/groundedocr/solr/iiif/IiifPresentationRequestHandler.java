@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrException.ErrorCode;
@@ -26,6 +28,9 @@ import org.apache.solr.security.AuthorizationContext;
 import org.groundedocr.model.GroundedDocument;
 import org.groundedocr.model.GroundedPage;
 import org.groundedocr.solr.IndexFields;
+import org.groundedocr.tika.format.RemotePageImage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * IIIF for the indexed documents: Presentation 3 manifests whose canvases are the stored page
@@ -39,10 +44,15 @@ import org.groundedocr.solr.IndexFields;
  * </requestHandler>
  *
  * GET /solr/<c>/iiif/<doc>/manifest            Presentation 3 manifest
- * GET /solr/<c>/iiif/<doc>/search?q=<words>    Content Search 2.0 AnnotationPage
- * GET /solr/<c>/iiif/<doc>/search1?q=<words>   Content Search 1.0 AnnotationList (Mirador 4 speaks 0/1)
- * GET /solr/<c>/iiif/search?q=<words>          Content Search 2.0 over the whole collection
+ * GET /solr/<c>/iiif/<doc>/search?q=<words>[&page=<n>]   Content Search 2.0 AnnotationPage
+ * GET /solr/<c>/iiif/<doc>/search1?q=<words>[&page=<n>]  Content Search 1.0 AnnotationList (Mirador 4 speaks 0/1)
+ * GET /solr/<c>/iiif/<doc>/autocomplete?q=<prefix>      Content Search 2.0 autocomplete TermPage
+ * GET /solr/<c>/iiif/search?q=<words>, /iiif/autocomplete?q=<prefix>   the same over the whole collection
  * }</pre>
+ *
+ * <p>Search results come in pages ({@link ContentSearch#CHUNKS_PER_PAGE} chunks each), linked by
+ * {@code partOf} (the AnnotationCollection with {@code first} and {@code last}), {@code next} and
+ * {@code prev}; Content Search 1.0 gives {@code within}, {@code next} and {@code prev}.
  *
  * Everything is read through the collection's own {@code /get} and {@code /select}, so it is
  * distributed and answers under the caller's credentials; text goes out through Jackson (JSON
@@ -54,16 +64,25 @@ public final class IiifPresentationRequestHandler extends RequestHandlerBase imp
   public static final String OCR_HANDLER = "ocrHandler";
   public static final String TEXT_FIELD = "textField";
   public static final String HIGHLIGHT_KEY = "highlightKey";
-  /** Matches returned at most per search (no paging yet). */
-  public static final int MAX_MATCHES = 500;
+  /** Terms an autocomplete answer holds at most. */
+  public static final int AUTOCOMPLETE_TERMS = 10;
+  /** Shorter prefixes get no terms: one or two letters would enumerate much of the index. */
+  public static final int AUTOCOMPLETE_MIN_CHARS = 3;
+  /**
+   * The last result page one may ask for: deeper paging makes every shard sort that many chunks,
+   * and no reader pages through tens of thousands of hits.
+   */
+  public static final int MAX_PAGE = 1000;
 
   static final String PRESENTATION_3 = "http://iiif.io/api/presentation/3/context.json";
   static final String SEARCH_2 = "http://iiif.io/api/search/2/context.json";
   static final String SEARCH_1 = "http://iiif.io/api/search/1/context.json";
 
+  private static final Logger log = LoggerFactory.getLogger(IiifPresentationRequestHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String DOC_FIELDS = String.join(",", IndexFields.ID, IndexFields.TITLE, IndexFields.SOURCE,
-      IndexFields.CONTENT_TYPE, IndexFields.OCR_ENGINE, IndexFields.PAGE_COUNT, IndexFields.GROUNDED_JSON);
+      IndexFields.CONTENT_TYPE, IndexFields.OCR_ENGINE, IndexFields.PAGE_COUNT, IndexFields.GROUNDED_JSON,
+      IndexFields.REMOTE_PAGE_IMAGES);
 
   private String pageHandler = "/page";
   private String ocrHandler = "/ocr";
@@ -126,8 +145,13 @@ public final class IiifPresentationRequestHandler extends RequestHandlerBase imp
         body = search1(req, doc, urls);
         profile = SEARCH_1;
       }
+      case "autocomplete" -> {
+        body = autocomplete(req, doc, urls);
+        profile = SEARCH_2;
+      }
       default -> throw new SolrException(ErrorCode.NOT_FOUND, "IIIF: unknown resource '" + action
-          + "'; GET " + handlerPath + "/<doc>/manifest, /<doc>/search?q=, /<doc>/search1?q= or /search?q=");
+          + "'; GET " + handlerPath + "/<doc>/manifest, /<doc>/search?q=, /<doc>/search1?q=, /<doc>/autocomplete?q=,"
+          + " /search?q= or /autocomplete?q=");
     }
     byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
     ModifiableSolrParams p = new ModifiableSolrParams(req.getParams());
@@ -167,6 +191,7 @@ public final class IiifPresentationRequestHandler extends RequestHandlerBase imp
     List<String> pageIds = new ArrayList<>();
     grounded.pages().forEach(p -> pageIds.add(IndexFields.pageId(id, p.page())));
     Set<String> withImage = new HashSet<>(StoredDocuments.existing(req, pageIds));
+    Map<Integer, RemotePageImage> remote = remoteImages(doc, id);
 
     ObjectNode m = JSON.createObjectNode();
     m.put("@context", PRESENTATION_3);
@@ -187,6 +212,9 @@ public final class IiifPresentationRequestHandler extends RequestHandlerBase imp
     ObjectNode s2 = services.addObject();
     s2.put("id", urls.search(id, "search"));
     s2.put("type", "SearchService2");
+    ObjectNode ac = s2.putArray("service").addObject();
+    ac.put("id", urls.search(id, "autocomplete"));
+    ac.put("type", "AutoCompleteService2");
     // Mirador 4 looks for a Content Search 0/1 service by profile
     ObjectNode s1 = services.addObject();
     s1.put("@context", SEARCH_1);
@@ -211,35 +239,90 @@ public final class IiifPresentationRequestHandler extends RequestHandlerBase imp
       annoPage.put("type", "AnnotationPage");
       ArrayNode annos = annoPage.putArray("items");
       if (withImage.contains(IndexFields.pageId(id, p.page()))) {
+        // a stored page image wins: it is ours, under the same access rules as the manifest
         String service = urls.imageService(id, p.page());
-        ObjectNode a = annos.addObject();
-        a.put("id", canvasId + "/painting/image");
-        a.put("type", "Annotation");
-        a.put("motivation", "painting");
-        a.put("target", canvasId);
-        ObjectNode image = a.putObject("body");
-        image.put("id", service + "/full/max/0/default.jpg");
-        image.put("type", "Image");
-        image.put("format", "image/jpeg");
-        image.put("width", p.width());
-        image.put("height", p.height());
-        ObjectNode svc = image.putArray("service").addObject();
-        svc.put("id", service);
-        svc.put("type", "ImageService3");
-        svc.put("profile", "level1");
+        painting(annos, canvasId, service + "/full/max/0/default.jpg", "image/jpeg", p, service);
+      } else if (remote.containsKey(p.page())) {
+        RemotePageImage r = remote.get(p.page());
+        if (r.kind() == RemotePageImage.Kind.SERVICE) {
+          painting(annos, canvasId, r.url() + "/full/max/0/default.jpg", "image/jpeg", p, r.url());
+        } else {
+          painting(annos, canvasId, r.url(), ImageFormats.ofUrl(r.url()), p, null);
+        }
       }
     }
     return m;
   }
 
+  /**
+   * The painting annotation of a canvas: the image {@code imageId} at the page's size (the OCR's
+   * coordinates are the canvas's), with its IIIF Image service when there is one.
+   */
+  private static void painting(ArrayNode annos, String canvasId, String imageId, String format, GroundedPage p,
+      String service) {
+    ObjectNode a = annos.addObject();
+    a.put("id", canvasId + "/painting/image");
+    a.put("type", "Annotation");
+    a.put("motivation", "painting");
+    a.put("target", canvasId);
+    ObjectNode image = a.putObject("body");
+    image.put("id", imageId);
+    image.put("type", "Image");
+    if (format != null) {
+      image.put("format", format);
+    }
+    image.put("width", p.width());
+    image.put("height", p.height());
+    if (service != null) {
+      ObjectNode svc = image.putArray("service").addObject();
+      svc.put("id", service);
+      // a remote service's version is not known without fetching it (which the server never does);
+      // viewers read the service's info.json for the real one
+      svc.put("type", "ImageService3");
+      svc.put("profile", "level1");
+    }
+  }
+
+  /** The document's remote page images by page number; a value that does not decode is skipped. */
+  private static Map<Integer, RemotePageImage> remoteImages(SolrDocument doc, String id) {
+    Map<Integer, RemotePageImage> out = new HashMap<>();
+    java.util.Collection<Object> values = doc.getFieldValues(IndexFields.REMOTE_PAGE_IMAGES);
+    if (values == null) {
+      return out;
+    }
+    for (Object v : values) {
+      try {
+        RemotePageImage r = RemotePageImage.decode(v.toString());
+        out.putIfAbsent(r.page(), r);
+      } catch (IllegalArgumentException e) {
+        // written by a hand-made update, not by /update/scan: the canvas stays without an image
+        log.warn("document {}: ignoring {} value '{}': {}", id, IndexFields.REMOTE_PAGE_IMAGES, v, e.getMessage());
+      }
+    }
+    return out;
+  }
+
   private ObjectNode search2(SolrQueryRequest req, String doc, Urls urls) throws Exception {
     String q = query(req);
-    List<ContentSearch.Match> matches = new ContentSearch(textField, highlightKey, MAX_MATCHES).run(req, q, doc);
+    ContentSearch.Page result = new ContentSearch(textField, highlightKey).run(req, q, doc, pageNumber(req));
+    List<ContentSearch.Match> matches = result.matches();
     ObjectNode page = JSON.createObjectNode();
     page.put("@context", SEARCH_2);
-    String self = urls.search(doc, "search") + "?q=" + PublicUrls.query(q);
+    String base = urls.search(doc, "search") + "?q=" + PublicUrls.query(q);
+    String self = pageUrl(base, result.index());
     page.put("id", self);
     page.put("type", "AnnotationPage");
+    ObjectNode partOf = page.putObject("partOf");
+    partOf.put("id", base);
+    partOf.put("type", "AnnotationCollection");
+    partOf.putObject("first").put("id", pageUrl(base, 0)).put("type", "AnnotationPage");
+    partOf.putObject("last").put("id", pageUrl(base, result.pages() - 1)).put("type", "AnnotationPage");
+    if (result.index() + 1 < result.pages()) {
+      page.putObject("next").put("id", pageUrl(base, result.index() + 1)).put("type", "AnnotationPage");
+    }
+    if (result.index() > 0) {
+      page.putObject("prev").put("id", pageUrl(base, Math.min(result.index(), result.pages()) - 1)).put("type", "AnnotationPage");
+    }
     ArrayNode items = page.putArray("items");
     ArrayNode context = JSON.createArrayNode();
     int n = 0;
@@ -287,12 +370,20 @@ public final class IiifPresentationRequestHandler extends RequestHandlerBase imp
 
   private ObjectNode search1(SolrQueryRequest req, String doc, Urls urls) throws Exception {
     String q = query(req);
-    List<ContentSearch.Match> matches = new ContentSearch(textField, highlightKey, MAX_MATCHES).run(req, q, doc);
+    ContentSearch.Page result = new ContentSearch(textField, highlightKey).run(req, q, doc, pageNumber(req));
+    List<ContentSearch.Match> matches = result.matches();
     ObjectNode list = JSON.createObjectNode();
     list.put("@context", SEARCH_1);
-    String self = urls.search(doc, "search1") + "?q=" + PublicUrls.query(q);
+    String base = urls.search(doc, "search1") + "?q=" + PublicUrls.query(q);
+    String self = pageUrl(base, result.index());
     list.put("@id", self);
     list.put("@type", "sc:AnnotationList");
+    if (result.index() + 1 < result.pages()) {
+      list.put("next", pageUrl(base, result.index() + 1));
+    }
+    if (result.index() > 0) {
+      list.put("prev", pageUrl(base, Math.min(result.index(), result.pages()) - 1));
+    }
     ArrayNode resources = list.putArray("resources");
     ArrayNode hits = list.putArray("hits");
     int n = 0;
@@ -318,8 +409,56 @@ public final class IiifPresentationRequestHandler extends RequestHandlerBase imp
     }
     ObjectNode within = list.putObject("within");
     within.put("@type", "sc:Layer");
-    within.put("total", n);
+    if (result.pages() == 1) {
+      within.put("total", n); // exact only when everything is on this page
+    }
+    within.put("first", pageUrl(base, 0));
+    within.put("last", pageUrl(base, result.pages() - 1));
     return list;
+  }
+
+  private ObjectNode autocomplete(SolrQueryRequest req, String doc, Urls urls) throws Exception {
+    String q = query(req);
+    String prefix = q.toLowerCase(java.util.Locale.ROOT); // the text field's analyzer lowercases
+    ObjectNode page = JSON.createObjectNode();
+    page.put("@context", SEARCH_2);
+    page.put("id", urls.search(doc, "autocomplete") + "?q=" + PublicUrls.query(q));
+    page.put("type", "TermPage");
+    ArrayNode items = page.putArray("items");
+    if (prefix.codePointCount(0, prefix.length()) < AUTOCOMPLETE_MIN_CHARS || prefix.contains(" ")) {
+      return page; // too short to complete, or already several words
+    }
+    for (ContentSearch.Term t : new ContentSearch(textField, highlightKey).terms(req, prefix, doc, AUTOCOMPLETE_TERMS)) {
+      ObjectNode term = items.addObject();
+      term.put("type", "Term");
+      term.put("value", t.value());
+      term.put("total", t.chunks()); // passages (chunks) holding the word
+      ObjectNode search = term.putArray("service").addObject();
+      search.put("id", urls.search(doc, "search") + "?q=" + PublicUrls.query(t.value()));
+      search.put("type", "SearchService2");
+    }
+    return page;
+  }
+
+  /** The {@code page} parameter: 0 (the first) by default, at most {@link #MAX_PAGE}. */
+  private static int pageNumber(SolrQueryRequest req) {
+    String v = req.getParams().get("page");
+    if (v == null || v.isBlank()) {
+      return 0;
+    }
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n >= 0 && n <= MAX_PAGE) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // the message below says what is allowed
+    }
+    throw new SolrException(ErrorCode.BAD_REQUEST, "IIIF search: page must be a number from 0 to " + MAX_PAGE + ", got '" + v + "'");
+  }
+
+  private static String pageUrl(String base, int page) {
+    return page <= 0 ? base : base + "&page=" + page;
   }
 
   private static String target(Urls urls, ContentSearch.WordBox b) {

@@ -3,9 +3,6 @@ package org.groundedocr.solr.iiif;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.solr.client.solrj.SolrServerException;
-import org.apache.solr.client.solrj.embedded.EmbeddedSolrServer;
-import org.apache.solr.client.solrj.request.QueryRequest;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
 import org.apache.solr.common.SolrException.ErrorCode;
@@ -16,19 +13,17 @@ import org.apache.solr.request.SolrQueryRequest;
 import org.groundedocr.grounding.GroundedJson;
 import org.groundedocr.model.GroundedDocument;
 import org.groundedocr.solr.IndexFields;
+import org.groundedocr.solr.LocalSubQueries;
 
 /**
  * Stored documents read through the collection's request handlers ({@code /get} routes an id to
  * its shard, {@code /select} is distributed), so any node answers for the whole collection and
- * the caller's credentials and permissions apply as they do to any search.
+ * the caller's credentials and permissions apply as they do to any search: the sub-requests run
+ * as the caller ({@link LocalSubQueries}), so that under BasicAuth the shards see the caller.
  */
 final class StoredDocuments {
 
   private StoredDocuments() {}
-
-  static EmbeddedSolrServer client(SolrQueryRequest req) {
-    return new EmbeddedSolrServer(req.getCore());
-  }
 
   /** The document {@code id} with {@code fields}, or a 404 naming it. */
   static SolrDocument document(SolrQueryRequest req, String id, String fields) throws IOException {
@@ -74,12 +69,6 @@ final class StoredDocuments {
     if (req.getCore().getRequestHandler(path) == null) {
       throw new SolrException(ErrorCode.SERVER_ERROR, "this handler needs " + path + " in solrconfig.xml");
     }
-    QueryRequest q = new QueryRequest(p);
-    q.setPath(path);
-    try {
-      return client(req).request(q);
-    } catch (SolrServerException e) {
-      throw new IOException(path + " " + p + " failed: " + e.getMessage(), e);
-    }
+    return new LocalSubQueries(req, path).request(p);
   }
 }

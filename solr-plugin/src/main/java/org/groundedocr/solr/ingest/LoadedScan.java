@@ -12,9 +12,10 @@ import java.util.List;
  * @param failedPages page numbers the engine failed on (their pages are empty)
  * @param pagesTotal pages of the file, when known (0 otherwise)
  * @param pagesSkipped pages left out by {@code maxPages}
+ * @param remotePageImages page images an OCR file names by URL (recorded, never fetched)
  */
 record LoadedScan(Upload upload, String groundedJson, String contentType, int pages, int ocrPages,
-    List<Integer> failedPages, int pagesTotal, int pagesSkipped) {
+    List<Integer> failedPages, int pagesTotal, int pagesSkipped, List<String> remotePageImages) {
 
   /** The warning the response gives when {@code maxPages} left pages out, or null. */
   String warning() {

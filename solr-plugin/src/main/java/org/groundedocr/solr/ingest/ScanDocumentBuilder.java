@@ -59,6 +59,9 @@ final class ScanDocumentBuilder {
     }
     addLiterals(doc);
     doc.setField(IndexFields.GROUNDED_JSON, scan.groundedJson());
+    for (String remote : scan.remotePageImages()) {
+      doc.addField(IndexFields.REMOTE_PAGE_IMAGES, remote);
+    }
     return doc;
   }
 

@@ -35,15 +35,26 @@ final class ScanDocumentLoader {
   private final GroundedOcrParser parser;
   private final GroundedOcrConfig ocr;
   private final String password;
+  private final OcrFileParser.ImageService imageService;
 
   /**
    * @param ocr the request's OCR settings (null: the parser's own)
    * @param password of encrypted PDFs, or null
    */
   ScanDocumentLoader(GroundedOcrParser parser, GroundedOcrConfig ocr, String password) {
+    this(parser, ocr, password, null);
+  }
+
+  /**
+   * @param imageService for OCR files: each page's IIIF Image service (recorded, never fetched), or
+   *     null
+   */
+  ScanDocumentLoader(GroundedOcrParser parser, GroundedOcrConfig ocr, String password,
+      OcrFileParser.ImageService imageService) {
     this.parser = parser;
     this.ocr = ocr;
     this.password = password;
+    this.imageService = imageService;
   }
 
   /**
@@ -68,6 +79,9 @@ final class ScanDocumentLoader {
     }
     if (password != null) {
       context.set(PasswordProvider.class, m -> password);
+    }
+    if (imageService != null) {
+      context.set(OcrFileParser.ImageService.class, imageService);
     }
     if (sink != null) {
       context.set(PageImageSink.class, sink);
@@ -106,7 +120,8 @@ final class ScanDocumentLoader {
         intValue(metadata.get(GroundedOcrMetadata.OCR_PAGE_COUNT)),
         List.copyOf(failed),
         intValue(metadata.get(PagedText.N_PAGES)),
-        intValue(metadata.get(GroundedOcrMetadata.PAGES_SKIPPED)));
+        intValue(metadata.get(GroundedOcrMetadata.PAGES_SKIPPED)),
+        List.of(metadata.getValues(GroundedOcrMetadata.REMOTE_PAGE_IMAGES)));
   }
 
   private static int intValue(String v) {

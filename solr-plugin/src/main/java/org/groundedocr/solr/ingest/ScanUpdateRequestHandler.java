@@ -23,6 +23,7 @@ import org.apache.solr.util.plugin.SolrCoreAware;
 import org.groundedocr.tika.GroundedOcrConfig;
 import org.groundedocr.tika.GroundedOcrParser;
 import org.groundedocr.tika.PageImageSink;
+import org.groundedocr.tika.format.OcrFileParser;
 
 /**
  * Ingests scanned files: OCR through the grounded-ocr Tika parser, in this node, then the update
@@ -44,6 +45,9 @@ import org.groundedocr.tika.PageImageSink;
  * {@code id} (one file only; default: the first 32 hex digits of the file's SHA-256, so the same
  * bytes always replace the same document), {@code literal.<field>=<value>} (repeatable),
  * {@code resource.name} (file name of a raw body), {@code resource.password} (encrypted PDFs),
+ * {@code import.imageService} (for ALTO, hOCR and PAGE files: each page's IIIF Image service, with
+ * {@code {page}} for the page number, e.g. {@code https://iiif.example.org/iiif/3/book7-p{page}};
+ * recorded for the manifest's canvases, never fetched),
  * {@code ocr.<setting>} (a {@link GroundedOcrConfig} setting for this request, e.g.
  * {@code ocr.ocrStrategy=ocr_only}, {@code ocr.firstPage=2}; only those named by the init parameter
  * {@code allowedOcrSettings}, default {@code ocrStrategy,dpi,firstPage,lastPage,maxPages,
@@ -85,6 +89,7 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
   public static final String LITERAL_PREFIX = ScanDocumentBuilder.LITERAL_PREFIX;
   public static final String RESOURCE_NAME_PARAM = "resource.name";
   public static final String RESOURCE_PASSWORD_PARAM = "resource.password";
+  public static final String IMAGE_SERVICE_PARAM = "import.imageService";
   /** Init parameter: the {@code ocr.*} settings a request may set, comma-separated (see {@link OcrSettings}). */
   public static final String ALLOWED_OCR_SETTINGS_PARAM = "allowedOcrSettings";
   /** Request parameter: {@code true} queues the files as a job and answers at once. */
@@ -203,6 +208,7 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
             SolrException.ErrorCode.BAD_REQUEST, ID_PARAM + " names one document; it cannot be given with " + streams.size() + " files");
       }
       ocrSettings.fromParams(params, parser.getEngine()); // refuses bad ocr.* before any work
+      imageService(params); // a bad template is the request's error, before any file is read
       new ScanDocumentBuilder(params).checkLiterals();
       if (async) {
         submitted = submit(req, rsp, streams, scans);
@@ -337,8 +343,23 @@ public class ScanUpdateRequestHandler extends RequestHandlerBase
   private FileIngester ingester(SolrQueryRequest req) {
     SolrParams params = req.getParams();
     GroundedOcrConfig ocr = ocrSettings.fromParams(params, parser.getEngine());
-    return new FileIngester(new ScanDocumentLoader(parser, ocr, params.get(RESOURCE_PASSWORD_PARAM)),
+    return new FileIngester(
+        new ScanDocumentLoader(parser, ocr, params.get(RESOURCE_PASSWORD_PARAM), imageService(params)),
         new ScanDocumentBuilder(params), writer(req), this::pageImageSink, counters);
+  }
+
+  /** The {@code import.imageService} parameter, checked, or null. */
+  private static OcrFileParser.ImageService imageService(SolrParams params) {
+    String template = params.get(IMAGE_SERVICE_PARAM);
+    if (template == null || template.isBlank()) {
+      return null;
+    }
+    try {
+      return new OcrFileParser.ImageService(template);
+    } catch (IllegalArgumentException e) {
+      throw new SolrException(SolrException.ErrorCode.BAD_REQUEST, IMAGE_SERVICE_PARAM + ": " + e.getMessage()
+          + "; give the base URI of a IIIF Image service, e.g. https://iiif.example.org/iiif/3/book7-p{page}");
+    }
   }
 
   private static ScanDocumentWriter writer(SolrQueryRequest req) {

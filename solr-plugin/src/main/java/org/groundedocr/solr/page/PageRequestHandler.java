@@ -349,8 +349,26 @@ public final class PageRequestHandler extends RequestHandlerBase implements Nest
             lrsp.getException());
       }
       Object d = lrsp.getValues().get("doc");
-      return d instanceof SolrDocument sd ? sd : null;
+      return d instanceof SolrDocument sd ? javaValues(sd, core.getLatestSchema()) : null;
     }
+  }
+
+  /**
+   * {@code doc} with plain Java values. A real-time get that this core answers itself (the only
+   * shard of its collection: {@code serve --shards 1}) returns Lucene's stored fields, which only
+   * a response writer would convert; a page's {@code page_of} would then read as
+   * {@code "stored,indexed,…<page_of:doc>"} and no page would be found.
+   */
+  static SolrDocument javaValues(SolrDocument doc, org.apache.solr.schema.IndexSchema schema) {
+    SolrDocument out = new SolrDocument();
+    for (String name : doc.getFieldNames()) {
+      org.apache.solr.schema.SchemaField field = schema.getFieldOrNull(name);
+      for (Object v : doc.getFieldValues(name)) {
+        out.addField(name, v instanceof org.apache.lucene.index.IndexableField f && field != null
+            ? field.getType().toObject(f) : v);
+      }
+    }
+    return out;
   }
 
   @Override

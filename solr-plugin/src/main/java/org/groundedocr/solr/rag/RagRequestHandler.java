@@ -34,6 +34,8 @@ import org.apache.solr.util.plugin.SolrCoreAware;
 import org.groundedocr.embed.EmbeddingException;
 import org.groundedocr.embed.SentenceEmbedder;
 import org.groundedocr.solr.IndexFields;
+import org.groundedocr.solr.LocalSubQueries;
+import org.groundedocr.solr.chunking.DocumentGeneration;
 import org.groundedocr.solr.rag.ReciprocalRankFusion.Fused;
 import org.groundedocr.solr.rag.ReciprocalRankFusion.Hit;
 
@@ -74,11 +76,13 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
   public static final String PAGE_HANDLER_PARAM = "pageHandler";
   public static final String AREA_PARSER_PARAM = "areaParser";
   /**
-   * Init parameter: a filter that keeps chunks of complete documents only (the project's configset:
-   * {@code DocumentGeneration.COMPLETE_FILTER}); default none, for chunks indexed without the
-   * grounded-ocr chunker.
+   * Init parameter ({@code <bool>}): keep to chunks of complete documents
+   * ({@link DocumentGeneration#COMPLETE_FILTER}, the one filter the viewer, {@code search} and IIIF
+   * use too); default false, for chunks indexed without the grounded-ocr chunker.
    */
-  public static final String COMPLETE_FILTER_PARAM = "completeFilter";
+  public static final String COMPLETE_DOCUMENTS_PARAM = "completeDocumentsOnly";
+  /** The former init parameter that held a copy of the filter; refused, naming its successor. */
+  static final String OLD_COMPLETE_FILTER_PARAM = "completeFilter";
   /** Request parameter: the lexical query fields (edismax {@code qf}). */
   public static final String QF_PARAM = "qf";
 
@@ -108,7 +112,12 @@ public class RagRequestHandler extends RequestHandlerBase implements SolrCoreAwa
     chunkFilter = initString(args, CHUNK_FILTER_PARAM, chunkFilter);
     pageHandler = initString(args, PAGE_HANDLER_PARAM, pageHandler);
     areaParser = initString(args, AREA_PARSER_PARAM, areaParser);
-    completeFilter = initString(args, COMPLETE_FILTER_PARAM, null);
+    if (args != null && args.get(OLD_COMPLETE_FILTER_PARAM) != null) {
+      throw new SolrException(ErrorCode.SERVER_ERROR, OLD_COMPLETE_FILTER_PARAM + " is gone: write <bool name=\""
+          + COMPLETE_DOCUMENTS_PARAM + "\">true</bool> (the filter is the plugin's own, not a copy in solrconfig.xml)");
+    }
+    Object complete = args == null ? null : args.get(COMPLETE_DOCUMENTS_PARAM);
+    completeFilter = complete != null && Boolean.parseBoolean(complete.toString()) ? DocumentGeneration.COMPLETE_FILTER : null;
     if (!searchHandler.startsWith("/") || !pageHandler.startsWith("/")) {
       throw new SolrException(
           ErrorCode.SERVER_ERROR, SEARCH_HANDLER_PARAM + " and " + PAGE_HANDLER_PARAM + " must be paths starting with /");

@@ -88,6 +88,34 @@ public class IiifCloudTest extends SolrCloudTestCase {
     up.setParam("commit", "true");
     NamedList<Object> rsp = cluster.getSolrClient().request(up, COLLECTION);
     assertEquals(rsp.toString(), 1, ((Number) rsp.get("ok")).intValue());
+    // OCR whose scan stays where it is: named by URL in the ALTO, or a IIIF service as a parameter
+    ingest("remote", "remote.xml", "application/xml", alto(new GroundedDocument(REMOTE_IMAGE, "ocr-d",
+        List.of(kant().pages().get(0)))));
+    ingest("unsafe", "unsafe.xml", "application/xml", alto(new GroundedDocument("javascript:alert(1)//.jpg", "ocr-d",
+        List.of(kant().pages().get(0)))));
+    // a scan uploaded with an ALTO that also names a remote image: the stored scan paints the canvas
+    ContentStreamUpdateRequest both = new ContentStreamUpdateRequest("/update/scan");
+    both.addContentStream(new ContentStreamBase.ByteArrayStream(alto(new GroundedDocument(REMOTE_IMAGE, "ocr-d",
+        List.of(kant().pages().get(0)))), "both.xml", "application/xml"));
+    both.addContentStream(new ContentStreamBase.ByteArrayStream(png("Was ist Aufklaerung", 300, 400), "both.png", "image/png"));
+    both.setParam("id", "both");
+    both.setParam("commit", "true");
+    rsp = cluster.getSolrClient().request(both, COLLECTION);
+    assertEquals(rsp.toString(), 1, ((Number) rsp.get("ok")).intValue());
+    ContentStreamUpdateRequest served = new ContentStreamUpdateRequest("/update/scan");
+    served.addContentStream(new ContentStreamBase.ByteArrayStream(alto(kant()), "served.xml", "application/xml"));
+    served.setParam("id", "served");
+    served.setParam("import.imageService", SERVICE_TEMPLATE);
+    served.setParam("commit", "true");
+    rsp = cluster.getSolrClient().request(served, COLLECTION);
+    assertEquals(rsp.toString(), 1, ((Number) rsp.get("ok")).intValue());
+  }
+
+  static final String REMOTE_IMAGE = "https://images.example.org/scans/kant p17.jpg";
+  static final String SERVICE_TEMPLATE = "https://iiif.example.org/iiif/3/kant-p{page}/info.json";
+
+  private static byte[] alto(GroundedDocument doc) {
+    return OcrFormat.ALTO.toString(doc).getBytes(StandardCharsets.UTF_8);
   }
 
   static byte[] png(String text, int w, int h) throws Exception {
@@ -244,5 +272,56 @@ public class IiifCloudTest extends SolrCloudTestCase {
         HttpResponse.BodyHandlers.ofString()));
     assertEquals(1000, info.path("width").asInt());
     assertEquals(service, info.path("id").asText());
+  }
+
+  @Test
+  public void altoNamingItsImageByUrlGetsACanvasPaintedWithIt() throws Exception {
+    JsonNode m = json(get(0, "/iiif/remote/manifest"));
+    JsonNode canvas = m.path("items").path(0);
+    JsonNode body = canvas.path("items").path(0).path("items").path(0).path("body");
+    // the space of the ALTO's URL is percent-encoded: the manifest holds only well-formed URLs
+    assertEquals(m.toString(), "https://images.example.org/scans/kant%20p17.jpg", body.path("id").asText());
+    assertEquals("image/jpeg", body.path("format").asText());
+    assertEquals(600, body.path("width").asInt());
+    assertEquals(800, body.path("height").asInt());
+    assertTrue(body.toString(), body.path("service").isMissingNode());
+    assertEquals(canvas.path("id").asText(), canvas.path("items").path(0).path("items").path(0).path("target").asText());
+  }
+
+  @Test
+  public void aStoredScanWinsOverTheUrlTheAltoNames() throws Exception {
+    JsonNode m = json(get(0, "/iiif/both/manifest"));
+    JsonNode body = m.path("items").path(0).path("items").path(0).path("items").path(0).path("body");
+    assertTrue(m.toString(), body.path("service").path(0).path("id").asText().endsWith("/page/iiif/both!page-1"));
+    assertFalse(m.toString(), m.toString().contains("images.example.org"));
+  }
+
+  @Test
+  public void anImageServiceGivenAsParameterPaintsEveryPage() throws Exception {
+    JsonNode m = json(get(1, "/iiif/served/manifest"));
+    assertEquals(2, m.path("items").size());
+    for (int p = 1; p <= 2; p++) {
+      JsonNode body = m.path("items").path(p - 1).path("items").path(0).path("items").path(0).path("body");
+      String service = "https://iiif.example.org/iiif/3/kant-p" + p;
+      assertEquals(m.toString(), service, body.path("service").path(0).path("id").asText());
+      assertEquals("ImageService3", body.path("service").path(0).path("type").asText());
+      assertEquals(service + "/full/max/0/default.jpg", body.path("id").asText());
+    }
+  }
+
+  @Test
+  public void onlyHttpImagesAreTakenAndABadServiceIsRefused() throws Exception {
+    JsonNode m = json(get(0, "/iiif/unsafe/manifest"));
+    assertEquals(m.toString(), 0, m.path("items").path(0).path("items").path(0).path("items").size());
+    assertFalse(m.toString(), m.toString().contains("javascript"));
+
+    ContentStreamUpdateRequest up = new ContentStreamUpdateRequest("/update/scan");
+    up.addContentStream(new ContentStreamBase.ByteArrayStream(alto(kant()), "bad.xml", "application/xml"));
+    up.setParam("id", "bad");
+    up.setParam("import.imageService", "file:///etc/passwd");
+    org.apache.solr.common.SolrException e = expectThrows(org.apache.solr.common.SolrException.class,
+        () -> cluster.getSolrClient().request(up, COLLECTION));
+    assertEquals(400, e.code());
+    assertTrue(e.getMessage(), e.getMessage().contains("import.imageService") && e.getMessage().contains("http"));
   }
 }

@@ -118,9 +118,16 @@ public class AuthenticatedCloudTest extends SolrCloudTestCase {
   private static final String IIIF_INFO = "/page/iiif/report!page-1/info.json";
   private static final String IIIF_IMAGE = "/page/iiif/report!page-1/full/200,/0/default.jpg";
 
+  /** The IIIF Presentation and Content Search endpoints and the OCR exports (read permission). */
+  private static final List<String> IIIF = List.of("/iiif/report/manifest", "/iiif/report/search?q=copper",
+      "/iiif/report/search1?q=copper", "/iiif/search?q=copper", "/iiif/report/autocomplete?q=copp",
+      "/ocr/alto?doc=report");
+
   @Test
   public void anonymousGets401Everywhere() throws Exception {
-    for (String path : List.of(SELECT, PAGE, IIIF_INFO, IIIF_IMAGE, "/get?id=report")) {
+    List<String> paths = new java.util.ArrayList<>(List.of(SELECT, PAGE, IIIF_INFO, IIIF_IMAGE, "/get?id=report"));
+    paths.addAll(IIIF);
+    for (String path : paths) {
       assertEquals(path, 401, get(1, path, null).statusCode());
     }
     assertEquals("/rag", 401, rag(1, null).statusCode());
@@ -152,6 +159,26 @@ public class AuthenticatedCloudTest extends SolrCloudTestCase {
       JsonNode passages = JSON.readTree(rag.body()).path("passages");
       assertTrue(rag.body(), passages.size() >= 1);
       assertTrue(rag.body(), passages.toString().contains("copper shipments"));
+    }
+  }
+
+  @Test
+  public void readerGetsIiifManifestsSearchAndExportsOnEveryNode() throws Exception {
+    for (int node = 0; node < 2; node++) {
+      for (String path : IIIF) {
+        HttpResponse<String> rsp = get(node, path, READER);
+        assertEquals(path + ": " + rsp.body(), 200, rsp.statusCode());
+      }
+      // the handlers' own sub-requests (/get, /select over both shards) ran under the reader too
+      JsonNode m = JSON.readTree(get(node, "/iiif/report/manifest", READER).body());
+      assertEquals(2, m.path("items").size());
+      assertTrue(m.toString(), m.path("items").path(0).path("items").path(0).path("items").path(0)
+          .path("body").path("service").path(0).path("id").asText().endsWith("/page/iiif/report!page-1"));
+      JsonNode hits = JSON.readTree(get(node, "/iiif/report/search?q=copper", READER).body());
+      assertEquals(hits.toString(), "copper", hits.path("items").path(0).path("body").path("value").asText());
+      assertTrue(hits.toString(), hits.path("items").path(0).path("target").asText().contains("/iiif/report/canvas/p1#xywh="));
+      JsonNode terms = JSON.readTree(get(node, "/iiif/report/autocomplete?q=copp", READER).body());
+      assertEquals(terms.toString(), "copper", terms.path("items").path(0).path("value").asText());
     }
   }
 

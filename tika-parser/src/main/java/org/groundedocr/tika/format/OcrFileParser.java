@@ -21,6 +21,7 @@ import org.apache.tika.parser.Parser;
 import org.apache.tika.sax.XHTMLContentHandler;
 import org.groundedocr.format.FormatException;
 import org.groundedocr.format.ImportOptions;
+import org.groundedocr.format.ImportedDocument;
 import org.groundedocr.format.OcrFormat;
 import org.groundedocr.grounding.GroundedJson;
 import org.groundedocr.grounding.GroundingWriter;
@@ -46,6 +47,9 @@ import org.xml.sax.SAXException;
  *
  * <p>Page images: with a {@link PageImageSink} in the context, each page's scan is looked up
  * beside the OCR file ({@link CompanionImages}); a page without one is indexed without an image.
+ * A page whose OCR names its image by http(s) URL, or every page when an {@link ImageService} is
+ * in the context, gets a {@link RemotePageImage} in {@link GroundedOcrMetadata#REMOTE_PAGE_IMAGES}
+ * for viewers to load; the parser never fetches it.
  *
  * <p>Parameters ({@code tika-config.xml} or an {@link ImportSettings} in the context): {@code dpi},
  * the scan resolution for ALTO files measured in {@code mm10} or {@code inch1200} (default 300).
@@ -69,6 +73,18 @@ public class OcrFileParser implements Parser {
    * precedence over files found beside the OCR file.
    */
   public record CompanionImage(String name, byte[] bytes) implements java.io.Serializable {}
+
+  /**
+   * The IIIF Image service of each page, through the {@link ParseContext}: {@code template} with
+   * {@value RemotePageImage#PAGE_PLACEHOLDER} replaced by the page number (e.g.
+   * {@code https://iiif.example.org/iiif/3/book7-p{page}}). Given, it replaces the search for
+   * images beside the OCR file.
+   */
+  public record ImageService(String template) implements java.io.Serializable {
+    public ImageService {
+      RemotePageImage.checkTemplate(template);
+    }
+  }
 
   private int dpi = ImportOptions.DEFAULT_DPI;
 
@@ -104,34 +120,54 @@ public class OcrFileParser implements Parser {
         throw new TikaException(display + ": not ALTO, PAGE-XML or hOCR (no <alto> or <PcGts> root,"
             + " no ocr_page with ocr-system/ocr-capabilities metadata)");
       }
-      GroundedDocument doc;
+      ImportedDocument imported;
       try (InputStream in = Files.newInputStream(path)) {
-        doc = format.read(in, new ImportOptions(display, effectiveDpi));
+        imported = format.readImported(in, new ImportOptions(display, effectiveDpi));
       } catch (FormatException e) {
         throw new TikaException(e.getMessage(), e);
       }
+      GroundedDocument doc = imported.document();
+      ImageService service = context == null ? null : context.get(ImageService.class);
+      List<RemotePageImage> remote = remoteImages(imported, service);
       metadata.set(org.apache.tika.metadata.Metadata.CONTENT_TYPE, format.mediaType());
       metadata.set(TikaCoreProperties.FORMAT, format.mediaType());
       PageImageSink sink = context == null ? null : context.get(PageImageSink.class);
       XHTMLContentHandler xhtml = new XHTMLContentHandler(handler, metadata);
       xhtml.startDocument();
       GroundedXhtml out = new GroundedXhtml(xhtml);
-      List<Path> images = CompanionImages.candidates(path, name, doc.source());
       CompanionImage given = context == null ? null : context.get(CompanionImage.class);
       try (PageImageReader scan = sink == null || given == null ? null : openGiven(given, display)) {
         for (int i = 0; i < doc.pages().size(); i++) {
           GroundedPage page = doc.pages().get(i);
           if (scan != null) {
             sendGiven(sink, scan, i, page, given.name());
-          } else if (sink != null) {
-            sendImage(sink, images, page, display);
+          } else if (sink != null && service == null) {
+            String named = imported.pageImage(i);
+            sendImage(sink, CompanionImages.candidates(path, name, named.isEmpty() ? doc.source() : named),
+                page, display);
           }
           out.page(page, IMPORT_SOURCE);
         }
       }
       xhtml.endDocument();
       writeMetadata(metadata, doc, format, display);
+      setAll(metadata, GroundedOcrMetadata.REMOTE_PAGE_IMAGES, remote.stream().map(RemotePageImage::encode));
     }
+  }
+
+  /** Each page's remote image: the given service, else the http(s) image its OCR names. */
+  private static List<RemotePageImage> remoteImages(ImportedDocument imported, ImageService service) {
+    List<RemotePageImage> out = new java.util.ArrayList<>();
+    List<GroundedPage> pages = imported.document().pages();
+    for (int i = 0; i < pages.size(); i++) {
+      int page = pages.get(i).page();
+      if (service != null) {
+        out.add(RemotePageImage.service(page, service.template()));
+      } else {
+        RemotePageImage.named(page, imported.pageImage(i)).ifPresent(out::add);
+      }
+    }
+    return out;
   }
 
   private static PageImageReader openGiven(CompanionImage given, String name) throws TikaException {

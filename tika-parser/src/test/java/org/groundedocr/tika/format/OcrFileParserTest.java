@@ -127,6 +127,47 @@ class OcrFileParserTest {
   }
 
   @Test
+  void anImageNamedByUrlIsRecordedNotFetched() throws Exception {
+    for (OcrFormat f : OcrFormat.values()) {
+      GroundedDocument named = new GroundedDocument("https://images.example.org/kant/p17.jpg", "t", sample().pages());
+      Metadata m = parse(OcrFormat.ALTO == f ? OcrFormat.ALTO.toString(named) : f.toString(named), "p17.xml", new ParseContext());
+      assertEquals(List.of("1 image https://images.example.org/kant/p17.jpg"),
+          List.of(m.getValues(GroundedOcrMetadata.REMOTE_PAGE_IMAGES)), f.id());
+    }
+    // a file name is a companion file to look for, not a remote image
+    Metadata local = parse(OcrFormat.ALTO.toString(sample()), "p17.xml", new ParseContext());
+    assertEquals(0, local.getValues(GroundedOcrMetadata.REMOTE_PAGE_IMAGES).length);
+  }
+
+  @Test
+  void aGivenImageServiceNamesEveryPageAndReplacesTheCompanionImage() throws Exception {
+    Path xml = dir.resolve("kant_0017.xml");
+    GroundedPage p1 = sample().pages().get(0);
+    GroundedPage p2 = new GroundedPage(2, p1.width(), p1.height(), p1.regions(), p1.stats());
+    Files.writeString(xml, OcrFormat.ALTO.toString(new GroundedDocument("kant.tif", "t", List.of(p1, p2))));
+    ImageIO.write(new BufferedImage(60, 80, BufferedImage.TYPE_INT_RGB), "png", dir.resolve("kant_0017.png").toFile());
+    List<Integer> sent = new ArrayList<>();
+    ParseContext context = new ParseContext();
+    context.set(PageImageSink.class, (n, image) -> sent.add(n));
+    context.set(OcrFileParser.ImageService.class, new OcrFileParser.ImageService("https://iiif.example.org/iiif/3/k-{page}"));
+    Metadata m = new Metadata();
+    m.set(TikaCoreProperties.RESOURCE_NAME_KEY, xml.getFileName().toString());
+    try (InputStream in = TikaInputStream.get(xml)) {
+      new OcrFileParser().parse(in, new ToXMLContentHandler(), m, context);
+    }
+    assertEquals(List.of("1 service https://iiif.example.org/iiif/3/k-1", "2 service https://iiif.example.org/iiif/3/k-2"),
+        List.of(m.getValues(GroundedOcrMetadata.REMOTE_PAGE_IMAGES)));
+    assertEquals(List.of(), sent);
+  }
+
+  private static Metadata parse(String text, String name, ParseContext context) throws Exception {
+    Metadata m = new Metadata();
+    m.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
+    new OcrFileParser().parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), new ToXMLContentHandler(), m, context);
+    return m;
+  }
+
+  @Test
   void brokenOcrFileFailsNamingTheFile() {
     Metadata m = new Metadata();
     m.set(TikaCoreProperties.RESOURCE_NAME_KEY, "box12/scan_0042.xml");

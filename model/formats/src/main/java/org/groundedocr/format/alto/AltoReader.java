@@ -11,6 +11,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.groundedocr.format.FormatException;
 import org.groundedocr.format.ImportOptions;
+import org.groundedocr.format.ImportedDocument;
 import org.groundedocr.format.LayoutLabels;
 import org.groundedocr.format.PageDraft;
 import org.groundedocr.format.XmlInput;
@@ -55,11 +56,11 @@ public final class AltoReader {
     this.name = options.sourceName();
   }
 
-  public static GroundedDocument read(InputStream in, ImportOptions options) throws FormatException {
+  public static ImportedDocument read(InputStream in, ImportOptions options) throws FormatException {
     return new AltoReader(options).run(in);
   }
 
-  private GroundedDocument run(InputStream in) throws FormatException {
+  private ImportedDocument run(InputStream in) throws FormatException {
     XMLStreamReader r = XmlInput.open(in, name);
     try {
       boolean root = true;
@@ -84,7 +85,9 @@ public final class AltoReader {
     if (pages.isEmpty()) {
       throw new FormatException(name + ": the ALTO file has no <Page>; nothing to index");
     }
-    return new GroundedDocument(sourceImage.isEmpty() ? name : sourceImage, ENGINE, pages);
+    GroundedDocument doc = new GroundedDocument(sourceImage.isEmpty() ? name : sourceImage, ENGINE, pages);
+    // ALTO names one image per file: it is the page's only when the file has one page
+    return ImportedDocument.sameImage(doc, pages.size() == 1 ? sourceImage : "");
   }
 
   private void start(XMLStreamReader r) throws XMLStreamException, FormatException {

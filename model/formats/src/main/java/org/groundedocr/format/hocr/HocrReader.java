@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.groundedocr.format.FormatException;
 import org.groundedocr.format.ImportOptions;
+import org.groundedocr.format.ImportedDocument;
 import org.groundedocr.format.LayoutLabels;
 import org.groundedocr.format.PageDraft;
 import org.groundedocr.model.Box;
@@ -50,7 +51,7 @@ public final class HocrReader {
 
   private HocrReader() {}
 
-  public static GroundedDocument read(InputStream in, ImportOptions options) throws FormatException {
+  public static ImportedDocument read(InputStream in, ImportOptions options) throws FormatException {
     String name = options.sourceName();
     Document html;
     try {
@@ -59,8 +60,10 @@ public final class HocrReader {
       throw new FormatException(name + ": cannot read the hOCR file: " + e.getMessage(), e);
     }
     List<GroundedPage> pages = new ArrayList<>();
+    List<String> images = new ArrayList<>();
     for (Element pageEl : html.select(".ocr_page")) {
       int number = pages.size() + 1;
+      images.add(unquote(stringProperty(pageEl, "image")));
       Box size = bbox(pageEl);
       PageDraft page = new PageDraft(number, size == null ? 0 : size.x2(), size == null ? 0 : size.y2());
       List<Element> blocks = new ArrayList<>();
@@ -108,7 +111,19 @@ public final class HocrReader {
     if (pages.isEmpty()) {
       throw new FormatException(name + ": no element of class ocr_page; not hOCR");
     }
-    return new GroundedDocument(name, ENGINE, pages);
+    return new ImportedDocument(new GroundedDocument(name, ENGINE, pages), images);
+  }
+
+  /** An hOCR string property without its quotes ({@code image "p1.png"}), {@code ""} for none. */
+  private static String unquote(String v) {
+    if (v == null) {
+      return "";
+    }
+    String s = v.strip();
+    if (s.length() >= 2 && (s.charAt(0) == '"' || s.charAt(0) == '\'') && s.charAt(s.length() - 1) == s.charAt(0)) {
+      s = s.substring(1, s.length() - 1);
+    }
+    return s.strip();
   }
 
   private static boolean isAreaClass(Element e) {

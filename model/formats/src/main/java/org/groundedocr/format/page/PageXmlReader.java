@@ -15,6 +15,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.groundedocr.format.FormatException;
 import org.groundedocr.format.ImportOptions;
+import org.groundedocr.format.ImportedDocument;
 import org.groundedocr.format.LayoutLabels;
 import org.groundedocr.format.PageDraft;
 import org.groundedocr.format.XmlInput;
@@ -60,11 +61,11 @@ public final class PageXmlReader {
     this.name = options.sourceName();
   }
 
-  public static GroundedDocument read(InputStream in, ImportOptions options) throws FormatException {
+  public static ImportedDocument read(InputStream in, ImportOptions options) throws FormatException {
     return new PageXmlReader(options).run(in);
   }
 
-  private GroundedDocument run(InputStream in) throws FormatException {
+  private ImportedDocument run(InputStream in) throws FormatException {
     XMLStreamReader r = XmlInput.open(in, name);
     try {
       boolean root = true;
@@ -94,8 +95,8 @@ public final class PageXmlReader {
     if (page == null) {
       throw new FormatException(name + ": the PAGE-XML file has no <Page>; nothing to index");
     }
-    return new GroundedDocument(imageFilename.isEmpty() ? name : imageFilename, ENGINE,
-        List.of(page.build(order, ENGINE, name)));
+    return new ImportedDocument(new GroundedDocument(imageFilename.isEmpty() ? name : imageFilename, ENGINE,
+        List.of(page.build(order, ENGINE, name))), List.of(imageFilename));
   }
 
   private void start(XMLStreamReader r) throws XMLStreamException, FormatException {

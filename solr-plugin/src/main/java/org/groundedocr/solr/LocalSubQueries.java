@@ -1,4 +1,4 @@
-package org.groundedocr.solr.rag;
+package org.groundedocr.solr;
 
 import java.security.Principal;
 import org.apache.solr.client.solrj.response.QueryResponse;
@@ -15,8 +15,8 @@ import org.apache.solr.response.BinaryResponseWriter;
 import org.apache.solr.response.SolrQueryResponse;
 
 /**
- * Runs a handler's sub-queries ({@code /select}) in this core as the user of the request that
- * caused them.
+ * Runs a handler's sub-queries ({@code /select}, {@code /get}) in this core as the user of the
+ * request that caused them ({@code /rag}, the IIIF handlers).
  *
  * <p>Why not {@code EmbeddedSolrServer}: it builds a request without a user, and in SolrCloud the
  * distributed part of a sub-query goes to the shards through Solr's shard handler, whose
@@ -26,13 +26,13 @@ import org.apache.solr.response.SolrQueryResponse;
  * shards see the caller, and rule-based authorization applies the caller's permissions to the
  * sub-queries too: no stored password, no privilege the caller does not have.
  */
-final class LocalSubQueries {
+public final class LocalSubQueries {
 
   private final SolrQueryRequest caller;
   private final SolrRequestHandler handler;
   private final String path;
 
-  LocalSubQueries(SolrQueryRequest caller, String path) {
+  public LocalSubQueries(SolrQueryRequest caller, String path) {
     this.caller = caller;
     this.path = path;
     this.handler = caller.getCore().getRequestHandler(path);
@@ -41,7 +41,12 @@ final class LocalSubQueries {
     }
   }
 
-  QueryResponse query(SolrParams params) {
+  public QueryResponse query(SolrParams params) {
+    return new QueryResponse(request(params), null);
+  }
+
+  /** The sub-request's response, its documents as {@link org.apache.solr.common.SolrDocument}s. */
+  public NamedList<Object> request(SolrParams params) {
     SolrCore core = caller.getCore();
     Principal principal = caller.getUserPrincipal();
     SolrQueryResponse rsp = new SolrQueryResponse();
@@ -61,8 +66,7 @@ final class LocalSubQueries {
           }
           throw new SolrException(ErrorCode.SERVER_ERROR, "sub-query to " + path + " failed", failure);
         }
-        NamedList<Object> parsed = BinaryResponseWriter.getParsedResponse(sub, rsp);
-        return new QueryResponse(parsed, null);
+        return BinaryResponseWriter.getParsedResponse(sub, rsp);
       } finally {
         SolrRequestInfo.clearRequestInfo();
       }
