@@ -121,7 +121,7 @@ final class LayoutAnalyzer {
     }
     List<Region> regions = new ArrayList<>(blocks.size());
     for (LayoutBlock b : ordered) {
-      regions.add(RegionWriter.region(b));
+      regions.add(RegionWriter.region(b, t.boxGrowth()));
     }
     return regions;
   }

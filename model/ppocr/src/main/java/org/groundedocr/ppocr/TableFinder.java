@@ -161,6 +161,7 @@ final class TableFinder {
     List<List<PageLine>> rows = rows(lines, column);
     List<LayoutBlock> tables = new ArrayList<>();
     int i = 0;
+    int free = 0; // rows before this one belong to a table already
     while (i < rows.size()) {
       if (!isTableRow(rows.get(i), pageWidth)) {
         i++;
@@ -203,8 +204,10 @@ final class TableFinder {
       }
       List<List<List<PageLine>>> kept = new ArrayList<>(table.subList(0, rowsInTable));
       if ((anchors >= 3 || (anchors == 2 && wide)) && !proseColumns(kept, body)) {
+        kept.addAll(0, headerRows(rows.subList(free, i), kept, body, pageWidth));
         tables.add(new LayoutBlock(kept));
         i = end;
+        free = end;
       } else if (anchors >= 3) {
         i = end; // side-by-side text columns: their lines are left to the paragraphs
       } else {
@@ -213,6 +216,60 @@ final class TableFinder {
     }
     return tables;
   }
+
+  /**
+   * The rows of a grouped header just above a table whose first row holds the sub-headers: at most
+   * {@link #MAX_HEADER_ROWS} rows, each within {@link LayoutThresholds#tableRowGap()} of the row
+   * under it, inside the table's width, of short cells; a one-cell row is a group header over two
+   * or more of the table's columns that does not start at the table's left edge (that is a
+   * caption or a heading); a row of several cells has them all over columns that the table's first
+   * row leaves empty (headers that span the header's rows, set centred on them). A block of more
+   * such rows above a table is a letterhead or an address, not its header: no row is taken then.
+   */
+  private List<List<List<PageLine>>> headerRows(List<List<PageLine>> above,
+      List<List<List<PageLine>>> table, double body, int pageWidth) {
+    List<int[]> columns = new ArrayList<>();
+    for (List<PageLine> column : columns(table)) {
+      columns.add(new int[] {column.stream().mapToInt(l -> l.box().x1()).min().orElse(0),
+          column.stream().mapToInt(l -> l.box().x2()).max().orElse(0)});
+    }
+    int x1 = columns.stream().mapToInt(c -> c[0]).min().orElse(0);
+    int x2 = columns.stream().mapToInt(c -> c[1]).max().orElse(0);
+    List<PageLine> first = new ArrayList<>();
+    table.get(0).forEach(cell -> first.add(cell.get(0)));
+    List<List<List<PageLine>>> header = new ArrayList<>();
+    List<PageLine> under = first;
+    for (int k = above.size() - 1; k >= 0; k--) {
+      List<PageLine> row = above.get(k);
+      boolean fits = top(under) - bottom(row) <= t.tableRowGap() * body;
+      for (PageLine l : row) {
+        fits &= l.box().width() <= t.tableCellMaxPageShare() * pageWidth
+            && l.box().x1() >= x1 - body && l.box().x2() <= x2 + body;
+      }
+      if (fits && row.size() == 1) {
+        PageLine l = row.get(0);
+        fits = columns.stream().filter(c -> Math.min(c[1], l.box().x2()) > Math.max(c[0], l.box().x1())).count() >= 2
+            && l.box().x1() > x1 + body;
+      } else if (fits) {
+        for (PageLine l : row) {
+          fits &= columns.stream().anyMatch(c -> Math.min(c[1], l.box().x2()) > Math.max(c[0], l.box().x1()))
+              && first.stream().noneMatch(f -> PageLine.overlapX(f.box(), l.box()) > 0);
+        }
+      }
+      if (!fits) {
+        break;
+      }
+      if (header.size() == MAX_HEADER_ROWS) {
+        return List.of();
+      }
+      header.add(0, cells(row));
+      under = row;
+    }
+    return header;
+  }
+
+  /** The most rows of a grouped header above its sub-headers (a group row, a row of spans). */
+  static final int MAX_HEADER_ROWS = 2;
 
   private List<List<PageLine>> cells(List<PageLine> row) {
     List<List<PageLine>> cells = new ArrayList<>(row.size());

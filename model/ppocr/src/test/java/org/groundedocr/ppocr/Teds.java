@@ -17,12 +17,25 @@ import org.jsoup.nodes.Element;
 final class Teds {
 
   /** A node of a table's tree: its tag, spans and (for cells) text. */
-  record Cell(String tag, int colspan, int rowspan, String text) {}
+  record Cell(String tag, int colspan, int rowspan, String text) {
+    Cell withoutText() {
+      return new Cell(tag, colspan, rowspan, "");
+    }
+  }
 
   private Teds() {}
 
   /** TEDS of the first {@code <table>} of each HTML text; 0 when the predicted one has none. */
   static double similarity(String truthHtml, String predictedHtml) {
+    return similarity(truthHtml, predictedHtml, Teds::rename);
+  }
+
+  /** TEDS-S: the same with the cells' texts ignored, the structure alone. */
+  static double structureSimilarity(String truthHtml, String predictedHtml) {
+    return similarity(truthHtml, predictedHtml, (a, b) -> rename(a.withoutText(), b.withoutText()));
+  }
+
+  private static double similarity(String truthHtml, String predictedHtml, TreeEditDistance.Costs<Cell> costs) {
     TreeEditDistance.Node<Cell> truth = tree(truthHtml);
     if (truth == null) {
       throw new IllegalArgumentException("the truth has no <table>: " + truthHtml);
@@ -31,7 +44,7 @@ final class Teds {
     if (predicted == null) {
       return 0;
     }
-    double ted = TreeEditDistance.distance(truth, predicted, Teds::rename);
+    double ted = TreeEditDistance.distance(truth, predicted, costs);
     return 1 - ted / Math.max(truth.size(), predicted.size());
   }
 
