@@ -179,7 +179,7 @@ final class TableFinder {
         List<PageLine> row = rows.get(j);
         double gap = top(row) - bottom(previous);
         if (isTableRow(row, pageWidth) && continues(anchor, row, body) && gap <= t.tableRowGap() * body
-            && (anchors < 2 || !fillsGutter(table, row))) {
+            && (anchors < 2 || !fillsGutter(table, row, body))) {
           table.add(cells(row));
           anchor = row;
           anchors++;
@@ -220,10 +220,10 @@ final class TableFinder {
   /**
    * The rows of a grouped header just above a table whose first row holds the sub-headers: at most
    * {@link #MAX_HEADER_ROWS} rows, each within {@link LayoutThresholds#tableRowGap()} of the row
-   * under it, inside the table's width, of short cells; a one-cell row is a group header over two
-   * or more of the table's columns that does not start at the table's left edge (that is a
-   * caption or a heading); a row of several cells has them all over columns that the table's first
-   * row leaves empty (headers that span the header's rows, set centred on them). A block of more
+   * under it, inside the table's width, of short cells, each a group header over two or more of
+   * the table's columns or over a column that the table's first row leaves empty (a header that
+   * spans the header's rows, set centred on them); a one-cell row must be a group header that
+   * does not start at the table's left edge (there, it is a caption or a heading). A block of more
    * such rows above a table is a letterhead or an address, not its header: no row is taken then.
    */
   private List<List<List<PageLine>>> headerRows(List<List<PageLine>> above,
@@ -247,13 +247,11 @@ final class TableFinder {
             && l.box().x1() >= x1 - body && l.box().x2() <= x2 + body;
       }
       if (fits && row.size() == 1) {
-        PageLine l = row.get(0);
-        fits = columns.stream().filter(c -> Math.min(c[1], l.box().x2()) > Math.max(c[0], l.box().x1())).count() >= 2
-            && l.box().x1() > x1 + body;
+        fits = spansColumns(row.get(0), columns) && row.get(0).box().x1() > x1 + body;
       } else if (fits) {
         for (PageLine l : row) {
-          fits &= columns.stream().anyMatch(c -> Math.min(c[1], l.box().x2()) > Math.max(c[0], l.box().x1()))
-              && first.stream().noneMatch(f -> PageLine.overlapX(f.box(), l.box()) > 0);
+          fits &= spansColumns(l, columns) || (columns.stream().anyMatch(c -> overlaps(c, l))
+              && first.stream().noneMatch(f -> PageLine.overlapX(f.box(), l.box()) > 0));
         }
       }
       if (!fits) {
@@ -266,6 +264,32 @@ final class TableFinder {
       under = row;
     }
     return header;
+  }
+
+  /**
+   * Whether a line lies over two or more of the columns (a group header): it overlaps two, or its
+   * centre lies in the gap between two neighbouring columns (a short group header centred over
+   * widely set sub-columns may touch neither).
+   */
+  private static boolean spansColumns(PageLine l, List<int[]> columns) {
+    if (columns.stream().filter(c -> overlaps(c, l)).count() >= 2) {
+      return true;
+    }
+    List<int[]> sorted = new ArrayList<>(columns);
+    sorted.sort(Comparator.comparingInt(c -> c[0]));
+    double cx = (l.box().x1() + l.box().x2()) / 2.0;
+    for (int c = 0; c + 1 < sorted.size(); c++) {
+      int[] a = sorted.get(c);
+      int[] b = sorted.get(c + 1);
+      if (cx > a[1] && cx < b[0]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean overlaps(int[] column, PageLine l) {
+    return Math.min(column[1], l.box().x2()) > Math.max(column[0], l.box().x1());
   }
 
   /** The most rows of a grouped header above its sub-headers (a group row, a row of spans). */
@@ -313,9 +337,10 @@ final class TableFinder {
   /**
    * Whether a row has a cell in an empty gutter of the rows above it (inside the table's width,
    * touching no line of it): the column structure changes there, as where a letterhead's two
-   * address blocks end and an item table begins, so the rows above are judged on their own.
+   * address blocks end and an item table begins, so the rows above are judged on their own. A line
+   * within {@link LayoutThresholds#fragmentGap()} of the line on its left is a piece of that cell.
    */
-  private boolean fillsGutter(List<List<List<PageLine>>> table, List<PageLine> row) {
+  private boolean fillsGutter(List<List<List<PageLine>>> table, List<PageLine> row, double body) {
     List<Box> above = new ArrayList<>();
     for (List<List<PageLine>> r : table) {
       for (List<PageLine> cell : r) {
@@ -324,8 +349,11 @@ final class TableFinder {
     }
     int x1 = above.stream().mapToInt(Box::x1).min().orElse(0);
     int x2 = above.stream().mapToInt(Box::x2).max().orElse(0);
-    for (PageLine l : row) {
-      if (l.box().x1() > x1 && l.box().x2() < x2
+    for (int k = 0; k < row.size(); k++) {
+      PageLine l = row.get(k);
+      // a piece of the cell on its left (detection cut its text at a wide space) fills nothing
+      boolean piece = k > 0 && l.box().x1() - row.get(k - 1).box().x2() <= t.fragmentGap() * body;
+      if (!piece && l.box().x1() > x1 && l.box().x2() < x2
           && above.stream().noneMatch(b -> PageLine.overlapX(b, l.box()) > 0)) {
         return true;
       }

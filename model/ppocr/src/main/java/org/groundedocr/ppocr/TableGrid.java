@@ -9,10 +9,9 @@ import java.util.List;
  * row has the table's column count and a value stays in its column:
  *
  * <ol>
- *   <li><b>Columns</b> come from the cells' ink, narrowest cell first: a cell whose ink overlaps no
- *       column yet starts one, a cell over one column widens it, and a cell over two or more
- *       columns spans them ({@code colspan}): a group header over its sub-headers. Narrow cells
- *       (values, sub-headers) so fix the columns before the wide ones (group headers) are placed.
+ *   <li><b>Columns</b> are cut at the table's vertical whitespace: runs of x that no row of values
+ *       crosses (see {@link #columnSpans}), whatever the cells' alignment (left, right, centred). A cell that reaches over a cut spans both columns
+ *       ({@code colspan}): a group header over its sub-headers.
  *   <li><b>Empty cells</b>: a column that a row has no cell in gets an empty cell there.
  *   <li><b>Pieces of one cell</b>: two pieces of a row in the same column (detection cut a cell's
  *       text at a wide space) are one cell.
@@ -68,7 +67,7 @@ final class TableGrid {
     for (List<List<PageLine>> row : tableRows) {
       Slot[] placed = new Slot[n];
       for (List<PageLine> cell : row) {
-        int[] range = covered(ink(cell, boxGrowth), spans);
+        int[] range = covered(ink(cell, boxGrowth), spans, cell.get(0).height());
         Slot s = placed[range[0]];
         if (s != null) {
           s.lines.addAll(cell);
@@ -267,51 +266,93 @@ final class TableGrid {
     return new int[] {x1, x2};
   }
 
-  /** The columns, left to right, as x-ranges built from the cells' ink, narrowest cell first. */
+  /**
+   * The columns, left to right, as x-ranges that meet at the cuts between them. A cut lies in a
+   * run of x, at least {@link #MIN_GUTTER} line heights wide, that no ink of a row of values
+   * crosses (only a header's first {@link #HEADER_ROWS} rows and one-cell rows may: group headers,
+   * section headings), at the run's middle.
+   */
   private static List<int[]> columnSpans(List<List<List<PageLine>>> tableRows, double boxGrowth) {
-    List<int[]> inks = new ArrayList<>();
+    int x1 = Integer.MAX_VALUE;
+    int x2 = Integer.MIN_VALUE;
+    List<double[]> heights = new ArrayList<>();
     for (List<List<PageLine>> row : tableRows) {
       for (List<PageLine> cell : row) {
-        inks.add(ink(cell, boxGrowth));
+        int[] ink = ink(cell, boxGrowth);
+        x1 = Math.min(x1, ink[0]);
+        x2 = Math.max(x2, ink[1]);
+        cell.forEach(l -> heights.add(new double[] {l.height()}));
       }
     }
-    inks.sort(Comparator.comparingInt(i -> i[1] - i[0]));
-    List<int[]> spans = new ArrayList<>();
-    for (int[] ink : inks) {
-      List<int[]> hit = new ArrayList<>();
-      for (int[] s : spans) {
-        if (Math.min(s[1], ink[1]) > Math.max(s[0], ink[0])) {
-          hit.add(s);
+    double height = heights.stream().mapToDouble(h -> h[0]).sorted().toArray()[heights.size() / 2];
+    // the rows whose ink no cut may cross: all but a grouped header's first rows and one-cell rows
+    // (a section heading across the table)
+    boolean[] bound = new boolean[x2 - x1];
+    boolean valuesBelowHeader = false;
+    for (int r = HEADER_ROWS; r < tableRows.size(); r++) {
+      valuesBelowHeader |= tableRows.get(r).size() > 1;
+    }
+    for (int r = 0; r < tableRows.size(); r++) {
+      List<List<PageLine>> row = tableRows.get(r);
+      // a table too short for a header and rows of values: every row of several cells binds
+      boolean binding = row.size() > 1 && (r >= HEADER_ROWS || !valuesBelowHeader);
+      if (!binding) {
+        continue;
+      }
+      for (List<PageLine> cell : row) {
+        for (PageLine l : cell) {
+          int[] ink = ink(List.of(l), boxGrowth);
+          java.util.Arrays.fill(bound, ink[0] - x1, ink[1] - x1, true);
         }
       }
-      if (hit.isEmpty()) {
-        spans.add(new int[] {ink[0], ink[1]});
-      } else if (hit.size() == 1) {
-        hit.get(0)[0] = Math.min(hit.get(0)[0], ink[0]);
-        hit.get(0)[1] = Math.max(hit.get(0)[1], ink[1]);
-      } // over two or more columns: a spanning cell, placed later
     }
-    spans.sort(Comparator.comparingInt(s -> s[0]));
-    // columns widened into each other are one
-    List<int[]> merged = new ArrayList<>();
-    for (int[] s : spans) {
-      int[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-      if (last != null && s[0] < last[1]) {
-        last[1] = Math.max(last[1], s[1]);
-      } else {
-        merged.add(s);
+    int minRun = (int) Math.max(2, Math.round(MIN_GUTTER * height));
+    List<Integer> cuts = new ArrayList<>();
+    int x = 0;
+    while (x < bound.length) {
+      if (bound[x]) {
+        x++;
+        continue;
+      }
+      int start = x;
+      while (x < bound.length && !bound[x]) {
+        x++;
+      }
+      if (x - start >= minRun && start > 0 && x < bound.length) {
+        cuts.add(x1 + (start + x) / 2);
       }
     }
-    return merged;
+    List<int[]> spans = new ArrayList<>();
+    int from = x1;
+    for (int cut : cuts) {
+      spans.add(new int[] {from, cut});
+      from = cut;
+    }
+    spans.add(new int[] {from, x2});
+    return spans;
   }
 
-  /** The first and last column a cell's ink overlaps (the nearest column when it overlaps none). */
-  private static int[] covered(int[] ink, List<int[]> spans) {
+  /** The rows at the top of a table that may hold headers spanning columns. */
+  static final int HEADER_ROWS = 2;
+
+  /**
+   * The narrowest whitespace between two columns, in line heights: invoices set columns as close
+   * as a few pixels of ink apart.
+   */
+  static final double MIN_GUTTER = 0.1;
+
+  /**
+   * The first and last column a cell's ink lies in: it spans a cut when it reaches past it by more
+   * than a quarter of a line height on both sides.
+   */
+  private static int[] covered(int[] ink, List<int[]> spans, double height) {
+    double tolerance = 0.25 * height;
     int first = -1;
     int last = -1;
     for (int c = 0; c < spans.size(); c++) {
       int[] s = spans.get(c);
-      if (Math.min(s[1], ink[1]) > Math.max(s[0], ink[0])) {
+      double overlap = Math.min(s[1], ink[1]) - Math.max(s[0], ink[0]);
+      if (overlap > Math.min(tolerance, (ink[1] - ink[0]) / 2.0)) {
         if (first < 0) {
           first = c;
         }
