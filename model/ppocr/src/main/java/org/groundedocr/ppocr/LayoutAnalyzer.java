@@ -30,7 +30,8 @@ import org.groundedocr.model.RegionLabels;
  *       never across a gutter.
  *   <li><b>Paragraphs</b> ({@link ParagraphBuilder}): lines close under each other, of one size,
  *       in one column.
- *   <li><b>Labels</b>: headings by size ({@link HeadingLabeller}); running heads, feet and page
+ *   <li><b>Labels</b>: headings in bold type of body size ({@link BoldHeadings}, when the page's
+ *       pixels are given), headings by size ({@link HeadingLabeller}); running heads, feet and page
  *       numbers ({@link PageFurniture}); a short block next to a figure is its {@code
  *       image_caption}.
  *   <li><b>Reading order</b> ({@link ReadingOrder}): a topological sort of blocks that reads
@@ -48,6 +49,7 @@ final class LayoutAnalyzer {
   private final LineJoiner joiner;
   private final ParagraphBuilder paragraphs;
   private final HeadingLabeller headings;
+  private final BoldHeadings boldHeadings;
   private final PageFurniture furniture;
   private final FigureFinder figures;
   private final ReadingOrder order = new ReadingOrder();
@@ -63,6 +65,7 @@ final class LayoutAnalyzer {
     this.joiner = new LineJoiner(thresholds);
     this.paragraphs = new ParagraphBuilder(thresholds);
     this.headings = new HeadingLabeller(thresholds);
+    this.boldHeadings = new BoldHeadings(thresholds);
     this.furniture = new PageFurniture(thresholds);
     this.figures = new FigureFinder(thresholds);
   }
@@ -109,6 +112,9 @@ final class LayoutAnalyzer {
     // address columns) are laid out as before, by their own gaps
     List<Box> proseGutters = tables.proseGutters(rest, gutterBoxes, pageWidth);
     blocks.addAll(paragraphs.paragraphs(joiner.join(free, proseGutters, body), proseGutters));
+    if (page != null) {
+      blocks = boldHeadings.split(blocks, page, body);
+    }
     headings.label(blocks, body);
     furniture.label(blocks, body);
     Map<LayoutBlock, LayoutBlock> captionOf = captions(figureBlocks, blocks, body);
