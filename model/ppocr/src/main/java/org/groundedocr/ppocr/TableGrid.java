@@ -395,7 +395,8 @@ final class TableGrid {
     return html.append("</table>").toString();
   }
 
+  /** Element content needs {@code & < >} escaped; quotes stay as printed (no attribute holds text). */
   static String escapeHtml(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 }
