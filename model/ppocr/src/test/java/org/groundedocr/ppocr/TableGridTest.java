@@ -155,6 +155,6 @@ class TableGridTest {
         List.of(List.of(lines.get(0)), List.of(lines.get(1))),
         List.of(List.of(lines.get(2)), List.of(lines.get(3)))), 0.3).html();
     assertEquals("<table><tr><td>Key</td><td>Value</td></tr>"
-        + "<tr><td>&lt;script&gt;</td><td>"a" &amp; b</td></tr></table>", html);
+        + "<tr><td>&lt;script&gt;</td><td>\"a\" &amp; b</td></tr></table>", html);
   }
 }
