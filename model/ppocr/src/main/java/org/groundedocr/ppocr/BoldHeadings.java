@@ -10,7 +10,8 @@ import org.groundedocr.model.RegionLabels;
 /**
  * Section headings set in bold type of the body's size (a journal's "Methods", "2.1 Data"), which
  * size alone does not tell from the text. A line is bold when its stroke width ({@link
- * StrokeWidth}) is at least {@link #BOLD_RATIO} times the median of the page's lines of body size;
+ * StrokeWidth}) is at least {@link #BOLD_RATIO} times the median of the page's lines of body size
+ * and it is itself smaller than a sub-title ({@link LayoutThresholds#subTitleRatio()});
  * in a text block, a run of at most {@link LayoutThresholds#headingMaxLines()} bold lines between
  * regular ones (or at the block's start or end) becomes a block of its own labelled {@code
  * sub_title}, and the regular lines around it stay paragraphs. A line that is bold only in part (a
@@ -70,7 +71,9 @@ final class BoldHeadings {
       int count = 0;
       for (int i = 0; i < bold.length; i++) {
         Double s = stroke.get(b.lines.get(i));
-        bold[i] = s != null && s >= BOLD_RATIO * median;
+        // larger type is a heading by its size already (HeadingLabeller): a page title
+        bold[i] = s != null && s >= BOLD_RATIO * median
+            && b.lines.get(i).height() < t.subTitleRatio() * body;
         count += bold[i] ? 1 : 0;
       }
       if (count == 0 || (count == bold.length && count > t.headingMaxLines())) {
