@@ -24,8 +24,9 @@ import org.groundedocr.model.RegionLabels;
  *       one are its labels.
  *   <li><b>Gutters</b> ({@link ColumnGutters}): tall rectangles of whitespace with columns of text
  *       on both sides.
- *   <li><b>Tables</b> ({@link TableFinder}): rows of aligned short cells; columns of prose are not
- *       a table.
+ *   <li><b>Tables</b> ({@link TableFinder}): rows of aligned short cells, with a grouped header's
+ *       rows above them; columns of prose are not a table. {@link TableGrid} puts each table's
+ *       cells on one grid (empty cells kept, spanning headers) when it is written.
  *   <li><b>Lines</b> ({@link LineJoiner}): pieces of one line cut apart by detection are joined,
  *       never across a gutter.
  *   <li><b>Paragraphs</b> ({@link ParagraphBuilder}): lines close under each other, of one size,

@@ -16,7 +16,8 @@ import org.groundedocr.model.Box;
  * with the row above make a table; a one-cell line right under a cell is that cell's wrapped text
  * (an item's description on several lines), and a one-cell line inside the table's width a
  * one-cell row (a section heading). A row with a cell in an empty gutter of the rows above starts a
- * new table. A row whose cells are all wider than {@link LayoutThresholds#tableCellMaxPageShare()}
+ * new table. The rows of a grouped header just above its sub-headers belong to the table ({@code
+ * headerRows}). A row whose cells are all wider than {@link LayoutThresholds#tableCellMaxPageShare()}
  * of the page is a row of text columns, not a table row. Blocks of text set side by side on common
  * baselines (columns of prose, a footer's address columns: left-aligned lines of words, no column
  * of figures, no column of short labels beside a column of values) are not a table: their lines are
