@@ -14,7 +14,7 @@ import java.util.List;
  *       ({@code colspan}): a group header over its sub-headers.
  *   <li><b>Empty cells</b>: a column that a row has no cell in gets an empty cell there.
  *   <li><b>Pieces of one cell</b>: two pieces of a row in the same column (detection cut a cell's
- *       text at a wide space) are one cell.
+ *       text at a wide space) are one cell, read piece after piece, each with its wrapped lines.
  *   <li><b>Row spans</b>: a row whose cells lie in columns that are empty in the rows above and
  *       below it, set between them (those two rows are less than {@link #SPAN_PITCH} row pitches
  *       apart), holds cells that span both rows: a header centred on the two rows of a grouped
@@ -225,30 +225,11 @@ final class TableGrid {
             covered[r + dr][k] = true;
           }
         }
-        row.add(new Cell(r, c, rowspan, s.last - s.first + 1, readingOrder(s.lines)));
+        row.add(new Cell(r, c, rowspan, s.last - s.first + 1, List.copyOf(s.lines)));
       }
       rows.add(List.copyOf(row));
     }
     return List.copyOf(rows);
-  }
-
-  /** A cell's lines top down, pieces of one text row (centres within half a height) left to right. */
-  private static List<PageLine> readingOrder(List<PageLine> lines) {
-    List<PageLine> left = new ArrayList<>(lines);
-    List<PageLine> ordered = new ArrayList<>(lines.size());
-    while (!left.isEmpty()) {
-      PageLine top = left.stream().min(Comparator.comparingDouble(PageLine::cy)).orElseThrow();
-      List<PageLine> row = new ArrayList<>();
-      for (PageLine l : left) {
-        if (Math.abs(l.cy() - top.cy()) <= 0.5 * Math.min(l.height(), top.height())) {
-          row.add(l);
-        }
-      }
-      row.sort(Comparator.comparingInt(l -> l.box().x1()));
-      ordered.addAll(row);
-      left.removeAll(row);
-    }
-    return List.copyOf(ordered);
   }
 
   /** The x-range of a cell's ink: its lines' boxes less detection's growth. */
