@@ -1,7 +1,7 @@
 package org.groundedocr.ppocr;
 
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -10,8 +10,9 @@ import java.util.List;
  *
  * <ol>
  *   <li><b>Columns</b> are cut at the table's vertical whitespace: runs of x that no row of values
- *       crosses (see {@link #columnSpans}), whatever the cells' alignment (left, right, centred). A cell that reaches over a cut spans both columns
- *       ({@code colspan}): a group header over its sub-headers.
+ *       crosses (see {@link #columnSpans}), whatever the cells' alignment (left, right, centred).
+ *       A cell that reaches over a cut spans both columns ({@code colspan}): a group header over
+ *       its sub-headers.
  *   <li><b>Empty cells</b>: a column that a row has no cell in gets an empty cell there.
  *   <li><b>Pieces of one cell</b>: two pieces of a row in the same column (detection cut a cell's
  *       text at a wide space) are one cell, read piece after piece, each with its wrapped lines.
@@ -110,21 +111,17 @@ final class TableGrid {
     }
   }
 
-  /** The vertical extent of a table row: its first lines' top, bottom and centre. */
-  private record Band(double top, double bottom, double cy) {}
+  /** Where a table row lies: the mean centre of its cells' first lines. */
+  private record Band(double cy) {}
 
   private static List<Band> bands(List<List<List<PageLine>>> tableRows) {
     List<Band> bands = new ArrayList<>();
     for (List<List<PageLine>> row : tableRows) {
-      double top = Double.MAX_VALUE;
-      double bottom = -Double.MAX_VALUE;
       double cy = 0;
       for (List<PageLine> cell : row) {
-        top = Math.min(top, cell.get(0).box().y1());
-        bottom = Math.max(bottom, cell.get(0).box().y2());
         cy += cell.get(0).cy();
       }
-      bands.add(new Band(top, bottom, cy / row.size()));
+      bands.add(new Band(cy / row.size()));
     }
     return bands;
   }
@@ -189,7 +186,7 @@ final class TableGrid {
     for (int i = 1; i < bands.size(); i++) {
       steps[i - 1] = bands.get(i).cy() - bands.get(i - 1).cy();
     }
-    java.util.Arrays.sort(steps);
+    Arrays.sort(steps);
     return steps[steps.length / 2];
   }
 
@@ -256,16 +253,16 @@ final class TableGrid {
   private static List<int[]> columnSpans(List<List<List<PageLine>>> tableRows, double boxGrowth) {
     int x1 = Integer.MAX_VALUE;
     int x2 = Integer.MIN_VALUE;
-    List<double[]> heights = new ArrayList<>();
+    List<Double> heights = new ArrayList<>();
     for (List<List<PageLine>> row : tableRows) {
       for (List<PageLine> cell : row) {
         int[] ink = ink(cell, boxGrowth);
         x1 = Math.min(x1, ink[0]);
         x2 = Math.max(x2, ink[1]);
-        cell.forEach(l -> heights.add(new double[] {l.height()}));
+        cell.forEach(l -> heights.add(l.height()));
       }
     }
-    double height = heights.stream().mapToDouble(h -> h[0]).sorted().toArray()[heights.size() / 2];
+    double height = heights.stream().mapToDouble(Double::doubleValue).sorted().toArray()[heights.size() / 2];
     // the rows whose ink no cut may cross: all but a grouped header's first rows and one-cell rows
     // (a section heading across the table)
     boolean[] bound = new boolean[x2 - x1];
@@ -283,7 +280,7 @@ final class TableGrid {
       for (List<PageLine> cell : row) {
         for (PageLine l : cell) {
           int[] ink = ink(List.of(l), boxGrowth);
-          java.util.Arrays.fill(bound, ink[0] - x1, ink[1] - x1, true);
+          Arrays.fill(bound, ink[0] - x1, ink[1] - x1, true);
         }
       }
     }

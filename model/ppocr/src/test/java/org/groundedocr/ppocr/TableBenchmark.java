@@ -19,12 +19,13 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Tables of the embedded engine measured with TEDS (PubTabNet's tree-edit-distance similarity,
- * {@link Teds}) on the tables of {@link TablePage#benchmarkSet()}, rendered here with known HTML,
- * and on the invoices' item tables ({@link InvoiceTables}). Not a unit test; run it with
+ * {@link Teds}) on the tables of {@link TablePage#benchmarkSet()}, rendered here with known HTML.
+ * (The invoices' item tables are not scored: their text layer has no table structure to take a
+ * truth grid from; see docs/BENCHMARKS.md.) Not a unit test; run it with
  *
  * <pre>
- * ./mvnw -q -o -pl model/ppocr test -Dtest=TableBenchmark -Dbenchmark=true \
- *     -Dsurefire.failIfNoSpecifiedTests=false
+ * ./mvnw -B -ntp -o -pl model/ppocr test -Dtest=TableBenchmark -Dbenchmark=true \
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dsurefire.forkCount=1
  * </pre>
  *
  * <p>A page's score is the best TEDS of its {@code table} regions against the truth (0 when the
