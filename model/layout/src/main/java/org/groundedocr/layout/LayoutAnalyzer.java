@@ -24,13 +24,15 @@ import org.groundedocr.model.RegionLabels;
  *       one are its labels.
  *   <li><b>Gutters</b> ({@link ColumnGutters}): tall rectangles of whitespace with columns of text
  *       on both sides.
- *   <li><b>Tables</b> ({@link TableFinder}): rows of aligned short cells; columns of prose are not
- *       a table.
+ *   <li><b>Tables</b> ({@link TableFinder}): rows of aligned short cells, with a grouped header's
+ *       rows above them; columns of prose are not a table. {@link TableGrid} puts each table's
+ *       cells on one grid (empty cells kept, spanning headers) when it is written.
  *   <li><b>Lines</b> ({@link LineJoiner}): pieces of one line cut apart by detection are joined,
  *       never across a gutter; a drop cap joins the word it begins ({@link DropCaps}).
  *   <li><b>Paragraphs</b> ({@link ParagraphBuilder}): lines close under each other, of one size,
  *       in one column.
- *   <li><b>Labels</b>: headings by size ({@link HeadingLabeller}); running heads, feet and page
+ *   <li><b>Labels</b>: headings in bold type of body size ({@link BoldHeadings}, when the page's
+ *       pixels are given), headings by size ({@link HeadingLabeller}); running heads, feet and page
  *       numbers ({@link PageFurniture}); footnotes and marginal notes ({@link
  *       NotesAndFootnotes}); a short block next to a figure is its {@code image_caption}.
  *   <li><b>Reading order</b> ({@link ReadingOrder}): a topological sort of blocks that reads
@@ -48,6 +50,7 @@ public final class LayoutAnalyzer {
   private final LineJoiner joiner;
   private final ParagraphBuilder paragraphs;
   private final HeadingLabeller headings;
+  private final BoldHeadings boldHeadings;
   private final PageFurniture furniture;
   private final FigureFinder figures;
   private final DropCaps dropCaps;
@@ -65,6 +68,7 @@ public final class LayoutAnalyzer {
     this.joiner = new LineJoiner(thresholds);
     this.paragraphs = new ParagraphBuilder(thresholds);
     this.headings = new HeadingLabeller(thresholds);
+    this.boldHeadings = new BoldHeadings(thresholds);
     this.furniture = new PageFurniture(thresholds);
     this.figures = new FigureFinder(thresholds);
     this.dropCaps = new DropCaps(thresholds);
@@ -114,6 +118,9 @@ public final class LayoutAnalyzer {
     List<Box> proseGutters = tables.proseGutters(rest, gutterBoxes, pageWidth);
     List<PageLine> joined = dropCaps.join(joiner.join(free, proseGutters, body), body);
     blocks.addAll(paragraphs.paragraphs(joined, proseGutters));
+    if (page != null) {
+      blocks = boldHeadings.split(blocks, page, body);
+    }
     headings.label(blocks, body);
     furniture.label(blocks, body);
     notes.label(blocks, body);
@@ -127,7 +134,7 @@ public final class LayoutAnalyzer {
     }
     List<Region> regions = new ArrayList<>(blocks.size());
     for (LayoutBlock b : ordered) {
-      regions.add(RegionWriter.region(b));
+      regions.add(RegionWriter.region(b, t.boxGrowth()));
     }
     return regions;
   }

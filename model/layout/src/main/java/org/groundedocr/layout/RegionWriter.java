@@ -7,35 +7,32 @@ import org.groundedocr.model.RegionLabels;
 import org.groundedocr.model.TextLine;
 
 /**
- * Writes a laid-out block as a grounded region: tables as HTML tables (a cell's wrapped lines
- * joined), headings as Markdown headings, everything else as its lines joined by spaces. The
- * region carries the page boxes of its lines, in reading order.
+ * Writes a laid-out block as a grounded region: tables as HTML tables on their grid ({@link
+ * TableGrid}: empty cells kept, spanning cells, a cell's wrapped lines joined), headings as
+ * Markdown headings, everything else as its lines joined by spaces. The region carries the page
+ * boxes of its lines, in reading order.
  */
 final class RegionWriter {
 
   private RegionWriter() {}
 
-  static Region region(LayoutBlock b) {
+  /**
+   * {@code boxGrowth}: how far detection grows a line's box past its ink at each end, in line
+   * heights (a table's columns are found between the cells' ink).
+   */
+  static Region region(LayoutBlock b, double boxGrowth) {
     List<TextLine> lines = new ArrayList<>(b.lines.size());
     String text;
     if (b.isTable()) {
-      StringBuilder html = new StringBuilder("<table>");
-      for (List<List<PageLine>> row : b.rows) {
-        html.append("<tr>");
-        for (List<PageLine> cell : row) {
-          StringBuilder content = new StringBuilder();
-          for (PageLine l : cell) {
-            if (content.length() > 0) {
-              content.append(' ');
-            }
-            content.append(l.text());
+      TableGrid grid = TableGrid.of(b.rows, boxGrowth);
+      for (List<TableGrid.Cell> row : grid.rows) {
+        for (TableGrid.Cell cell : row) {
+          for (PageLine l : cell.lines()) {
             lines.add(new TextLine(l.pageBox(), l.text()));
           }
-          html.append("<td>").append(escapeHtml(content.toString())).append("</td>");
         }
-        html.append("</tr>");
       }
-      text = html.append("</table>").toString();
+      text = grid.html();
     } else {
       for (PageLine l : b.lines) {
         lines.add(new TextLine(l.pageBox(), l.text()));
@@ -48,9 +45,5 @@ final class RegionWriter {
       };
     }
     return new Region(b.label, List.of(b.pageBox), text, lines);
-  }
-
-  private static String escapeHtml(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 }

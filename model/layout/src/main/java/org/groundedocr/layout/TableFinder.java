@@ -16,7 +16,8 @@ import org.groundedocr.model.Box;
  * with the row above make a table; a one-cell line right under a cell is that cell's wrapped text
  * (an item's description on several lines), and a one-cell line inside the table's width a
  * one-cell row (a section heading). A row with a cell in an empty gutter of the rows above starts a
- * new table. A row whose cells are all wider than {@link LayoutThresholds#tableCellMaxPageShare()}
+ * new table. The rows of a grouped header just above its sub-headers belong to the table ({@code
+ * headerRows}). A row whose cells are all wider than {@link LayoutThresholds#tableCellMaxPageShare()}
  * of the page is a row of text columns, not a table row. Blocks of text set side by side on common
  * baselines (columns of prose, a footer's address columns: left-aligned lines of words, no column
  * of figures, no column of short labels beside a column of values) are not a table: their lines are
@@ -161,6 +162,7 @@ final class TableFinder {
     List<List<PageLine>> rows = rows(lines, column);
     List<LayoutBlock> tables = new ArrayList<>();
     int i = 0;
+    int free = 0; // rows before this one belong to a table already
     while (i < rows.size()) {
       if (!isTableRow(rows.get(i), pageWidth)) {
         i++;
@@ -178,7 +180,7 @@ final class TableFinder {
         List<PageLine> row = rows.get(j);
         double gap = top(row) - bottom(previous);
         if (isTableRow(row, pageWidth) && continues(anchor, row, body) && gap <= t.tableRowGap() * body
-            && (anchors < 2 || !fillsGutter(table, row))) {
+            && (anchors < 2 || !fillsGutter(table, row, body))) {
           table.add(cells(row));
           anchor = row;
           anchors++;
@@ -203,8 +205,10 @@ final class TableFinder {
       }
       List<List<List<PageLine>>> kept = new ArrayList<>(table.subList(0, rowsInTable));
       if ((anchors >= 3 || (anchors == 2 && wide)) && !proseColumns(kept, body)) {
+        kept.addAll(0, headerRows(rows.subList(free, i), kept, body, pageWidth));
         tables.add(new LayoutBlock(kept));
         i = end;
+        free = end;
       } else if (anchors >= 3) {
         i = end; // side-by-side text columns: their lines are left to the paragraphs
       } else {
@@ -213,6 +217,84 @@ final class TableFinder {
     }
     return tables;
   }
+
+  /**
+   * The rows of a grouped header just above a table whose first row holds the sub-headers: at most
+   * {@link #MAX_HEADER_ROWS} rows, each within {@link LayoutThresholds#tableRowGap()} of the row
+   * under it, inside the table's width, of short cells, each a group header over two or more of
+   * the table's columns or over a column that the table's first row leaves empty (a header that
+   * spans the header's rows, set centred on them); a one-cell row must be a group header that
+   * does not start at the table's left edge (there, it is a caption or a heading). A block of more
+   * such rows above a table is a letterhead or an address, not its header: no row is taken then.
+   */
+  private List<List<List<PageLine>>> headerRows(List<List<PageLine>> above,
+      List<List<List<PageLine>>> table, double body, int pageWidth) {
+    List<int[]> columns = new ArrayList<>();
+    for (List<PageLine> column : columns(table)) {
+      columns.add(new int[] {column.stream().mapToInt(l -> l.box().x1()).min().orElse(0),
+          column.stream().mapToInt(l -> l.box().x2()).max().orElse(0)});
+    }
+    int x1 = columns.stream().mapToInt(c -> c[0]).min().orElse(0);
+    int x2 = columns.stream().mapToInt(c -> c[1]).max().orElse(0);
+    List<PageLine> first = new ArrayList<>();
+    table.get(0).forEach(cell -> first.add(cell.get(0)));
+    List<List<List<PageLine>>> header = new ArrayList<>();
+    List<PageLine> under = first;
+    for (int k = above.size() - 1; k >= 0; k--) {
+      List<PageLine> row = above.get(k);
+      boolean fits = top(under) - bottom(row) <= t.tableRowGap() * body;
+      for (PageLine l : row) {
+        fits &= l.box().width() <= t.tableCellMaxPageShare() * pageWidth
+            && l.box().x1() >= x1 - body && l.box().x2() <= x2 + body;
+      }
+      if (fits && row.size() == 1) {
+        fits = spansColumns(row.get(0), columns) && row.get(0).box().x1() > x1 + body;
+      } else if (fits) {
+        for (PageLine l : row) {
+          fits &= spansColumns(l, columns) || (columns.stream().anyMatch(c -> overlaps(c, l))
+              && first.stream().noneMatch(f -> PageLine.overlapX(f.box(), l.box()) > 0));
+        }
+      }
+      if (!fits) {
+        break;
+      }
+      if (header.size() == MAX_HEADER_ROWS) {
+        return List.of();
+      }
+      header.add(0, cells(row));
+      under = row;
+    }
+    return header;
+  }
+
+  /**
+   * Whether a line lies over two or more of the columns (a group header): it overlaps two, or its
+   * centre lies in the gap between two neighbouring columns (a short group header centred over
+   * widely set sub-columns may touch neither).
+   */
+  private static boolean spansColumns(PageLine l, List<int[]> columns) {
+    if (columns.stream().filter(c -> overlaps(c, l)).count() >= 2) {
+      return true;
+    }
+    List<int[]> sorted = new ArrayList<>(columns);
+    sorted.sort(Comparator.comparingInt(c -> c[0]));
+    double cx = (l.box().x1() + l.box().x2()) / 2.0;
+    for (int c = 0; c + 1 < sorted.size(); c++) {
+      int[] a = sorted.get(c);
+      int[] b = sorted.get(c + 1);
+      if (cx > a[1] && cx < b[0]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean overlaps(int[] column, PageLine l) {
+    return Math.min(column[1], l.box().x2()) > Math.max(column[0], l.box().x1());
+  }
+
+  /** The most rows of a grouped header above its sub-headers (a group row, a row of spans). */
+  static final int MAX_HEADER_ROWS = 2;
 
   private List<List<PageLine>> cells(List<PageLine> row) {
     List<List<PageLine>> cells = new ArrayList<>(row.size());
@@ -256,9 +338,10 @@ final class TableFinder {
   /**
    * Whether a row has a cell in an empty gutter of the rows above it (inside the table's width,
    * touching no line of it): the column structure changes there, as where a letterhead's two
-   * address blocks end and an item table begins, so the rows above are judged on their own.
+   * address blocks end and an item table begins, so the rows above are judged on their own. A line
+   * within {@link LayoutThresholds#fragmentGap()} of the line on its left is a piece of that cell.
    */
-  private boolean fillsGutter(List<List<List<PageLine>>> table, List<PageLine> row) {
+  private boolean fillsGutter(List<List<List<PageLine>>> table, List<PageLine> row, double body) {
     List<Box> above = new ArrayList<>();
     for (List<List<PageLine>> r : table) {
       for (List<PageLine> cell : r) {
@@ -267,8 +350,11 @@ final class TableFinder {
     }
     int x1 = above.stream().mapToInt(Box::x1).min().orElse(0);
     int x2 = above.stream().mapToInt(Box::x2).max().orElse(0);
-    for (PageLine l : row) {
-      if (l.box().x1() > x1 && l.box().x2() < x2
+    for (int k = 0; k < row.size(); k++) {
+      PageLine l = row.get(k);
+      // a piece of the cell on its left (detection cut its text at a wide space) fills nothing
+      boolean piece = k > 0 && l.box().x1() - row.get(k - 1).box().x2() <= t.fragmentGap() * body;
+      if (!piece && l.box().x1() > x1 && l.box().x2() < x2
           && above.stream().noneMatch(b -> PageLine.overlapX(b, l.box()) > 0)) {
         return true;
       }
