@@ -1,6 +1,8 @@
 package org.groundedocr.ppocr;
 
+import java.util.List;
 import org.groundedocr.model.Box;
+import org.groundedocr.model.Word;
 
 /**
  * A recognised line as the layout analysis sees it: the box the analysis works on, its text, its
@@ -8,10 +10,14 @@ import org.groundedocr.model.Box;
  * analysed in a frame turned by the skew (see {@link PageSkew}) so that rows and columns are
  * horizontal and vertical there; the output always carries the page boxes.
  */
-record PageLine(Box box, String text, double height, Box pageBox) {
+record PageLine(Box box, String text, double height, Box pageBox, List<Word> words) {
 
   PageLine(Box box, String text, double height) {
     this(box, text, height, box);
+  }
+
+  PageLine(Box box, String text, double height, Box pageBox) {
+    this(box, text, height, pageBox, List.of());
   }
 
   double cy() {
@@ -20,8 +26,10 @@ record PageLine(Box box, String text, double height, Box pageBox) {
 
   /** This line and {@code next} as one line (pieces of a line that detection cut apart). */
   PageLine join(PageLine next) {
+    List<Word> both = new java.util.ArrayList<>(words);
+    both.addAll(next.words); // the line's text stays its words joined by spaces
     return new PageLine(box.union(next.box), text + " " + next.text,
-        Math.max(height, next.height), pageBox.union(next.pageBox));
+        Math.max(height, next.height), pageBox.union(next.pageBox), List.copyOf(both));
   }
 
   static int overlapX(Box a, Box b) {

@@ -218,7 +218,8 @@ public final class PpOcrEngine implements OcrEngine {
       if (d.score() >= options.textScore() && !d.text().isBlank()) {
         Quad q = quads.get(i);
         lines.add(new PageLine(layoutBoxes.get(i), d.text(), frames.get(i).thickness(),
-            q.bounds(page.width(), page.height())));
+            q.bounds(page.width(), page.height()),
+            WordPlacer.onPage(frames.get(i), d.cropWidth(), d.words(), page.width(), page.height())));
         lineQuads.add(q);
       }
     }

@@ -29,7 +29,7 @@ final class RegionWriter {
               content.append(' ');
             }
             content.append(l.text());
-            lines.add(new TextLine(l.pageBox(), l.text()));
+            lines.add(new TextLine(l.pageBox(), l.text(), l.words()));
           }
           html.append("<td>").append(escapeHtml(content.toString())).append("</td>");
         }
@@ -38,7 +38,7 @@ final class RegionWriter {
       text = html.append("</table>").toString();
     } else {
       for (PageLine l : b.lines) {
-        lines.add(new TextLine(l.pageBox(), l.text()));
+        lines.add(new TextLine(l.pageBox(), l.text(), l.words()));
       }
       String joined = b.text();
       text = switch (b.label) {
