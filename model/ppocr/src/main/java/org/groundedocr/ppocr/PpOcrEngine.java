@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * ({@link PpOcrOptions.ModelVariant#FUSED}: the same function at about half the CPU time); the
  * {@code recModel} and {@code detModel} options pick the int8 recogniser or the originals.
  *
- * <p>Detection runs on the page scaled to {@link PpOcrOptions#limitSide()}; recognition samples
- * each line from the full-resolution image, so small print keeps its detail while detection costs
- * the same for every page size.
+ * <p>Detection runs on the page scaled as {@link DetectionScale} decides from the size of its text
+ * (or to a fixed {@link PpOcrOptions#limitSide()}); recognition samples each line from the
+ * full-resolution image, so small print keeps its detail.
  *
  * <p>Thread-safe: one instance holds one ONNX Runtime session per model, shared by all callers
  * ({@code OrtSession.run} is thread-safe); all per-page state is local to {@link #recognize}.
@@ -77,7 +77,7 @@ public final class PpOcrEngine implements OcrEngine {
     this.detector = new TextDetector(env, det, options);
     this.recognizer = new TextRecognizer(env, rec, decoder, options.recBatchSize());
     this.classifier = cls == null ? null : new AngleClassifier(env, cls);
-    this.mode = "det" + options.limitSide()
+    this.mode = "det" + (options.limitSide() == 0 ? "page" : options.limitSide())
         + (options.recModel() == PpOcrOptions.ModelVariant.FUSED
             ? "" : "-rec-" + options.recModel().optionValue());
     this.parallel = new ParallelPages(NAME,
