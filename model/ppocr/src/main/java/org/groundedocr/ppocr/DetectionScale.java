@@ -13,7 +13,7 @@ import java.util.List;
  * So the page is first detected at {@link #FIRST_SIDE}; where the median height of its text lines
  * there is below {@link #MIN_BODY} detector pixels, it is detected again at the scale that puts
  * that median at {@link #TARGET_BODY}, bounded to {@link #MAX_PIXELS} detector pixels (the
- * detector's memory grows with them) and never beyond the page's own size. Pages whose text is
+ * detector's memory grows with them) and to {@link #MAX_ENLARGEMENT} times the page's own size. Pages whose text is
  * already large enough cost nothing extra. Stateless.
  */
 final class DetectionScale {
@@ -29,6 +29,12 @@ final class DetectionScale {
    * activations to a few hundred MB.
    */
   static final long MAX_PIXELS = 4_000_000L;
+  /**
+   * Most the second look enlarges the page itself: a 72-dpi page's 8-pixel lines are too small
+   * for the detector at the page's own size, and bilinear enlargement brings them back into its
+   * range; beyond twice it only interpolates.
+   */
+  static final double MAX_ENLARGEMENT = 2;
   /** Lines needed to measure the body height: fewer, and the first look stands. */
   static final int MIN_LINES = 3;
 
@@ -68,7 +74,7 @@ final class DetectionScale {
     }
     double ratio = firstRatio * TARGET_BODY / body;
     ratio = Math.min(ratio, Math.sqrt((double) MAX_PIXELS / ((double) width * height)));
-    ratio = Math.min(ratio, 1.0);
+    ratio = Math.min(ratio, MAX_ENLARGEMENT);
     if (ratio <= firstRatio * 1.05) {
       return null;
     }
