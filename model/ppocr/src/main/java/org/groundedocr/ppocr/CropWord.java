@@ -11,20 +11,16 @@ package org.groundedocr.ppocr;
  * is right only if every one of its characters is, so its weakest character bounds its chance of
  * being right, where a mean would hide one doubtful letter in a long word behind the sure ones.
  */
-record CropWord(String text, int x0, int x1, double confidence, int gapBefore, int innerGap) {
+record CropWord(String text, int x0, int x1, double confidence, int gapBefore) {
 
   /** This word and {@code next} as one word (letters set apart by letter spacing). */
   CropWord join(CropWord next) {
     return new CropWord(text + next.text, x0, next.x1, Math.min(confidence, next.confidence),
-        gapBefore, Math.max(Math.max(innerGap, next.innerGap), next.gapBefore));
+        gapBefore);
   }
 
-  /**
-   * Whether the word could be a piece of a letter-spaced word: one or two letters (no digit or
-   * sign); the recogniser reads some pairs of spaced letters as one piece ("C h ar ge d").
-   */
-  boolean letterFragment() {
-    int n = text.codePointCount(0, text.length());
-    return n >= 1 && n <= 2 && text.codePoints().allMatch(Character::isLetter);
+  /** Whether the word is a single letter (not a digit or a sign). */
+  boolean singleLetter() {
+    return text.codePointCount(0, text.length()) == 1 && Character.isLetter(text.codePointAt(0));
   }
 }

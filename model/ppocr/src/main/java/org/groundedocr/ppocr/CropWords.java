@@ -55,12 +55,7 @@ final class CropWords {
         confidence = Math.min(confidence, d.probs()[i]);
       }
       int gap = previousX1 < 0 ? 0 : Math.max(0, x0 - previousX1);
-      int inner = 0;
-      for (int x = x0, run = 0; x < x1; x++) {
-        run = ink[x] ? 0 : run + 1;
-        inner = Math.max(inner, run);
-      }
-      out.add(new CropWord(text.toString(), x0, x1, Math.max(0, confidence), gap, inner));
+      out.add(new CropWord(text.toString(), x0, x1, Math.max(0, confidence), gap));
       previousX1 = x1;
     }
     return out;

@@ -30,11 +30,11 @@ final class DetectionScale {
    */
   static final long MAX_PIXELS = 4_000_000L;
   /**
-   * Most the second look enlarges the page itself: a 72-dpi page's 8-pixel lines are too small
-   * for the detector at the page's own size, and bilinear enlargement brings them back into its
-   * range; beyond twice it only interpolates.
+   * Most the second look enlarges the page itself: not at all. Enlarging 72-dpi PubLayNet pages
+   * (8-pixel lines) twice found not one line more on them and cost 3–20 % more CPU; the detector's
+   * problem is pixels thrown away by shrinking, not pixels the scan never had.
    */
-  static final double MAX_ENLARGEMENT = 2;
+  static final double MAX_ENLARGEMENT = 1;
   /** Lines needed to measure the body height: fewer, and the first look stands. */
   static final int MIN_LINES = 3;
 

@@ -8,17 +8,18 @@ import java.util.List;
  *
  * <p>Why: letter-spaced print (German Sperrsatz, headings, forms) adds the same tracking between
  * every two letters, so the gaps inside such a word pass {@link WordSpacer}'s word-gap test and it
- * comes out as single letters (or pairs). Tracking widens the word gaps of that stretch too, so
+ * comes out as single letters. Tracking widens the word gaps of that stretch too, so
  * its word gaps stay wider than its letter gaps by about a word space: that is the test, on the
- * line's own gaps. For each run of letter fragments ({@link CropWord#letterFragment()}: one or two
- * letters), the gaps inside the run and at its two ends (to the neighbouring words) are compared
- * with the widest of them, which is a word gap; a gap that is both at most {@link
- * #LETTER_GAP_RATIO} of it and narrower by at least {@link #SPACE_FRACTION} of the ink height (a
- * word space) is letter spacing, and the words either side are one word. Real one- and two-letter
- * words ("il y a à faire", "to be or") are separated by word gaps as wide as their neighbours', so
- * they stay apart; a run with fewer than two gaps to compare (a lone "I" at a line's start) is
- * never joined, and neither is a line of evenly spaced letters, where nothing shows which gaps are
- * word gaps. Stateless.
+ * line's own gaps. For each run of single letters, the gaps inside the run and at its two ends (to
+ * the neighbouring words) are compared with the widest of them, which is a word gap; a gap that is
+ * both at most {@link #LETTER_GAP_RATIO} of it and narrower by at least {@link #SPACE_FRACTION} of
+ * the ink height (a word space) is letter spacing, and the letters either side are one word. A
+ * longer word beside the run joins it only through a chain of at least two spaced letters ("Ch a r
+ * g e d"). Only single letters: on real pages the gaps of one justified line vary enough that short
+ * words ("et de", "et la") passed the test and were joined. Real one-letter words ("il y a à
+ * faire") are separated by word gaps as wide as their neighbours', so they stay apart; a lone
+ * letter beside a word is never joined, and neither is a line of evenly spaced letters, where
+ * nothing shows which gaps are word gaps. Stateless.
  */
 final class LetterSpacedWords {
 
@@ -35,12 +36,6 @@ final class LetterSpacedWords {
    */
   static final double SPACE_FRACTION = 0.15;
 
-  /**
-   * A gap between a letter fragment and a longer word is letter spacing when it is at most this
-   * many times the longer word's own widest inner blank run.
-   */
-  static final double INNER_TOLERANCE = 1.25;
-
   private LetterSpacedWords() {}
 
   /** {@code words} with letter-spaced runs joined; {@code inkHeight} is the crop's ink height. */
@@ -53,12 +48,12 @@ final class LetterSpacedWords {
     boolean[] joinBefore = new boolean[n];
     int i = 0;
     while (i < n) {
-      if (!words.get(i).letterFragment()) {
+      if (!words.get(i).singleLetter()) {
         i++;
         continue;
       }
       int j = i;
-      while (j + 1 < n && words.get(j + 1).letterFragment()) {
+      while (j + 1 < n && words.get(j + 1).singleLetter()) {
         j++;
       }
       // the gaps before words first..last: inside the run and at its ends
@@ -80,15 +75,11 @@ final class LetterSpacedWords {
           if (inner) {
             joinBefore[k] = letterGap[k];
           } else if (letterGap[k]) {
-            // a longer word beside the run joins it only where it is letter-spaced itself, or
-            // the fragment next to it is one of a chain of spaced letters: a short word beside a
-            // letter-spaced stretch ("d to your") is set apart by an ordinary word gap, which can
-            // be as wide as tracked letter gaps
+            // a longer word beside the run joins it only where the letter next to it is one of a
+            // chain of spaced letters ("Ch a r g e d"): a lone letter beside a word ("a cité",
+            // "p Bne" in a worn incunable) is set apart by a word gap, however narrow
             boolean before = k == i;
-            CropWord word = words.get(before ? k - 1 : k);
-            boolean chained = before ? k + 1 <= j && letterGap[k + 1] : k - 1 > i && letterGap[k - 1];
-            joinBefore[k] = chained
-                || words.get(k).gapBefore() <= INNER_TOLERANCE * word.innerGap();
+            joinBefore[k] = before ? k + 1 <= j && letterGap[k + 1] : k - 1 > i && letterGap[k - 1];
           }
         }
       }

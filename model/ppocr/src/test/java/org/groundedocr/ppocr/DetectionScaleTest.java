@@ -40,8 +40,9 @@ class DetectionScaleTest {
     int[] a3 = DetectionScale.second(7016, 9921, 960.0 / 9921, lines(20, 60));
     assertTrue((long) a3[0] * a3[1] <= DetectionScale.MAX_PIXELS * 1.05, a3[0] + "x" + a3[1]);
     assertTrue(a3[1] > 2000, a3[0] + "x" + a3[1]);
-    // a small page of tiny print is enlarged, at most twice
-    int[] small = DetectionScale.second(600, 800, 1, lines(20, 3));
-    assertArrayEquals(DetectionScale.fitted(1200, 1600, 1600), small);
+    // never beyond the page's own pixels
+    int[] small = DetectionScale.second(1000, 1400, 960.0 / 1400, lines(20, 10));
+    assertArrayEquals(DetectionScale.fitted(1000, 1400, 1400), small);
+    assertNull(DetectionScale.second(600, 800, 1, lines(20, 3)));
   }
 }
