@@ -11,7 +11,7 @@ import org.groundedocr.engine.EngineSettings;
  * tika-config.xml}, {@code solrconfig.xml} or the command line's {@code -O key=value}). Every
  * option is validated when the engine is created; a bad value fails naming the option.
  *
- * @param limitSide 0 (unset, the default) for a detection size that follows the page ({@link
+ * @param limitSide 0 (unset, the default) for a detection size that follows the page ({@code
  *     DetectionScale}: PaddleOCR's 960 pixels on the longer side, larger where the text is small
  *     there); otherwise detection works on the page scaled so that its longer side is at most this
  *     many pixels, rounded to multiples of 32 ({@code limitSide})
