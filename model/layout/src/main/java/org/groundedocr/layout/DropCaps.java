@@ -3,6 +3,7 @@ package org.groundedocr.layout;
 import java.util.ArrayList;
 import java.util.List;
 import org.groundedocr.model.Box;
+import org.groundedocr.model.Word;
 
 /**
  * Joins a drop cap (an initial set two or more lines high at the start of a paragraph) to the word
@@ -60,8 +61,21 @@ final class DropCaps {
   private static PageLine withInitial(PageLine cap, PageLine line) {
     Box b = line.box();
     Box p = line.pageBox();
+    String initial = cap.text().strip();
+    List<Word> words = new ArrayList<>(line.words());
+    if (!words.isEmpty()) {
+      // the first word begins with the initial: its box reaches left over it, its confidence is
+      // the weaker of the two (a word is only right if every letter is)
+      Word w = words.get(0);
+      Box wb = w.bbox();
+      double confidence = !w.hasConfidence() ? w.confidence()
+          : cap.words().isEmpty() || !cap.words().get(0).hasConfidence() ? w.confidence()
+          : Math.min(w.confidence(), cap.words().get(0).confidence());
+      words.set(0, new Word(new Box(Math.min(cap.pageBox().x1(), wb.x1()), wb.y1(), wb.x2(), wb.y2()),
+          initial + w.text(), confidence));
+    }
     return new PageLine(new Box(Math.min(cap.box().x1(), b.x1()), b.y1(), b.x2(), b.y2()),
-        cap.text().strip() + line.text().stripLeading(), line.height(),
-        new Box(Math.min(cap.pageBox().x1(), p.x1()), p.y1(), p.x2(), p.y2()));
+        initial + line.text().stripLeading(), line.height(),
+        new Box(Math.min(cap.pageBox().x1(), p.x1()), p.y1(), p.x2(), p.y2()), words);
   }
 }

@@ -28,14 +28,14 @@ final class RegionWriter {
       for (List<TableGrid.Cell> row : grid.rows) {
         for (TableGrid.Cell cell : row) {
           for (PageLine l : cell.lines()) {
-            lines.add(new TextLine(l.pageBox(), l.text()));
+            lines.add(new TextLine(l.pageBox(), l.text(), l.words()));
           }
         }
       }
       text = grid.html();
     } else {
       for (PageLine l : b.lines) {
-        lines.add(new TextLine(l.pageBox(), l.text()));
+        lines.add(new TextLine(l.pageBox(), l.text(), l.words()));
       }
       String joined = b.text();
       text = switch (b.label) {

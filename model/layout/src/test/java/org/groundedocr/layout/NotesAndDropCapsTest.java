@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.groundedocr.model.Box;
 import org.groundedocr.model.Region;
 import org.groundedocr.model.RegionLabels;
+import org.groundedocr.model.Word;
 import org.junit.jupiter.api.Test;
 
 /** Drop caps, footnotes and marginal notes ({@link DropCaps}, {@link NotesAndFootnotes}). */
@@ -37,6 +39,21 @@ class NotesAndDropCapsTest {
     assertTrue(regions.get(0).text().startsWith("Lorem ipsum dolor"), regions.get(0).text());
     assertEquals(100, regions.get(0).lines().get(0).bbox().x1(), "the line's box covers the initial");
     assertEquals(24, regions.get(0).lines().get(0).bbox().height(), "but keeps the line's height");
+  }
+
+  @Test
+  void theInitialJoinsTheFirstWordsBoxAndText() {
+    List<PageLine> lines = new ArrayList<>();
+    lines.add(new PageLine(new Box(100, 100, 150, 188), "L", 88, new Box(100, 100, 150, 188),
+        List.of(new Word(new Box(100, 100, 150, 188), "L", 0.7))));
+    lines.add(new PageLine(new Box(160, 100, 900, 124), "orem ipsum", 24, new Box(160, 100, 900, 124),
+        List.of(new Word(new Box(160, 100, 300, 124), "orem", 0.9), new Word(new Box(320, 100, 500, 124), "ipsum", 0.95))));
+    lines.add(line("adipiscing elit, sed do eiusmod tempor", 160, 132, 900, 24));
+    lines.add(line("incididunt ut labore et dolore magna", 160, 164, 900, 24));
+    column(lines, "body", 100, 900, 196, 6);
+    List<Word> words = layout.regions(lines, 1000, 1400).get(0).lines().get(0).words();
+    assertEquals(List.of(new Word(new Box(100, 100, 300, 124), "Lorem", 0.7),
+        new Word(new Box(320, 100, 500, 124), "ipsum", 0.95)), words);
   }
 
   @Test

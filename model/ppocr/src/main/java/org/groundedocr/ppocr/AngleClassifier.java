@@ -32,8 +32,9 @@ final class AngleClassifier {
     this.input = session.getInputNames().iterator().next();
   }
 
-  /** {@code frames} with upside-down lines turned, in place. */
-  void orient(PagePixels page, List<CropFrame> frames) throws OrtException {
+  /** {@code frames} with upside-down lines turned, in place; how many were turned. */
+  int orient(PagePixels page, List<CropFrame> frames) throws OrtException {
+    int turned = 0;
     for (int start = 0; start < frames.size(); start += BATCH) {
       int n = Math.min(BATCH, frames.size() - start);
       float[] tensor = new float[n * 3 * HEIGHT * WIDTH];
@@ -51,9 +52,11 @@ final class AngleClassifier {
           float down = probs.get(2 * i + 1);
           if (down > up && down >= THRESHOLD) {
             frames.set(start + i, frames.get(start + i).rotated180());
+            turned++;
           }
         }
       }
     }
+    return turned;
   }
 }

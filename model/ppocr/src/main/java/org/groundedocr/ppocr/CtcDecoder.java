@@ -12,8 +12,24 @@ import java.util.List;
  */
 final class CtcDecoder {
 
-  /** A decoded line: its symbols with their time steps, and mean character confidence. */
-  record Decoded(List<String> symbols, int[] steps, float score) {
+  /**
+   * A decoded line: its symbols with the first and last time step each was read at (a character
+   * spans the steps of its run of repeats), each symbol's probability (the highest of its run), and
+   * the mean character confidence.
+   */
+  record Decoded(List<String> symbols, int[] steps, int[] lastSteps, float[] probs, float score) {
+
+    /** Symbols each read at one step, all with the line's score (tests of the word gaps). */
+    Decoded(List<String> symbols, int[] steps, float score) {
+      this(symbols, steps, steps, filled(symbols.size(), score), score);
+    }
+
+    private static float[] filled(int n, float score) {
+      float[] p = new float[n];
+      java.util.Arrays.fill(p, score);
+      return p;
+    }
+
     String text() {
       return String.join("", symbols).strip();
     }
@@ -36,6 +52,8 @@ final class CtcDecoder {
   Decoded decode(FloatBuffer probs, int offset, int steps, int classCount) {
     List<String> symbols = new ArrayList<>();
     int[] at = new int[steps];
+    int[] last = new int[steps];
+    float[] probOf = new float[steps];
     double sum = 0;
     int previous = -1;
     // one bulk copy per step: indexed gets on ONNX Runtime's direct buffer cost several times more
@@ -53,14 +71,22 @@ final class CtcDecoder {
       }
       if (best != 0 && best != previous && best < classes.size()) {
         at[symbols.size()] = t;
+        last[symbols.size()] = t;
+        probOf[symbols.size()] = bestP;
         symbols.add(classes.get(best));
         sum += bestP;
+      } else if (best != 0 && best == previous && best < classes.size() && !symbols.isEmpty()) {
+        // the same character's run goes on: its extent grows, its probability is its best step
+        int k = symbols.size() - 1;
+        last[k] = t;
+        probOf[k] = Math.max(probOf[k], bestP);
       }
       previous = best;
     }
     int n = symbols.size();
     halfWidthInLatinText(symbols);
-    return new Decoded(symbols, java.util.Arrays.copyOf(at, n), n == 0 ? 0f : (float) (sum / n));
+    return new Decoded(symbols, java.util.Arrays.copyOf(at, n), java.util.Arrays.copyOf(last, n),
+        java.util.Arrays.copyOf(probOf, n), n == 0 ? 0f : (float) (sum / n));
   }
 
   /**

@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * ({@link PpOcrOptions.ModelVariant#FUSED}: the same function at about half the CPU time); the
  * {@code recModel} and {@code detModel} options pick the int8 recogniser or the originals.
  *
- * <p>Detection runs on the page scaled to {@link PpOcrOptions#limitSide()}; recognition samples
- * each line from the full-resolution image, so small print keeps its detail while detection costs
- * the same for every page size.
+ * <p>Detection runs on the page scaled as {@link DetectionScale} decides from the size of its text
+ * (or to a fixed {@link PpOcrOptions#limitSide()}); recognition samples each line from the
+ * full-resolution image, so small print keeps its detail.
  *
  * <p>Thread-safe: one instance holds one ONNX Runtime session per model, shared by all callers
  * ({@code OrtSession.run} is thread-safe); all per-page state is local to {@link #recognize}.
@@ -64,6 +64,7 @@ public final class PpOcrEngine implements OcrEngine {
   private final TextDetector detector;
   private final TextRecognizer recognizer;
   private final AngleClassifier classifier;
+  private final PageOrientation orientation;
   private final LayoutAnalyzer layout = new LayoutAnalyzer();
   private final ColumnGutters columnGutters = new ColumnGutters(LayoutThresholds.DEFAULTS);
   private final GutterSplitter splitter = new GutterSplitter();
@@ -82,7 +83,8 @@ public final class PpOcrEngine implements OcrEngine {
     this.detector = new TextDetector(env, det, options);
     this.recognizer = new TextRecognizer(env, rec, decoder, options.recBatchSize());
     this.classifier = cls == null ? null : new AngleClassifier(env, cls);
-    this.mode = "det" + options.limitSide()
+    this.orientation = new PageOrientation(recognizer);
+    this.mode = "det" + (options.limitSide() == 0 ? "page" : options.limitSide())
         + (options.recModel() == PpOcrOptions.ModelVariant.FUSED
             ? "" : "-rec-" + options.recModel().optionValue());
     this.parallel = new ParallelPages(NAME,
@@ -182,22 +184,30 @@ public final class PpOcrEngine implements OcrEngine {
     try {
       long t0 = System.nanoTime();
       List<Quad> quads = detector.detect(page);
+      PageTurn turn = PageTurn.NONE;
+      if (PageOrientation.sideways(quads)) {
+        turn = orientation.sidewaysTurn(page, quads);
+        page = PagePixels.of(turn.apply(image));
+        quads = detector.detect(page);
+      }
       long t1 = System.nanoTime();
-      quads.sort(READING_ORDER);
-      List<CropFrame> frames = new ArrayList<>(quads.size());
-      for (Quad q : quads) {
-        frames.add(CropFrame.of(q).lengthened(REC_MARGIN, page.width(), page.height()));
+      int[] turnedLines = new int[1];
+      List<CropFrame> frames = frames(page, quads, turnedLines);
+      // with the direction classifier on, a page whose lines it nearly all turns is upside down
+      boolean upsideDown = turn == PageTurn.NONE
+          && PageOrientation.mostlyTurned(turnedLines[0], frames.size());
+      List<TextRecognizer.Recognized> texts = upsideDown ? List.of() : recognizer.recognize(page, frames);
+      if (upsideDown || (turn == PageTurn.NONE && orientation.upsideDown(page, frames, texts))) {
+        turn = PageTurn.CW180;
+        page = PagePixels.of(turn.apply(image));
+        quads = detector.detect(page);
+        frames = frames(page, quads, turnedLines);
+        texts = recognizer.recognize(page, frames);
       }
-      if (classifier != null && !frames.isEmpty()) {
-        classifier.orient(page, frames);
-      }
-      long t2 = System.nanoTime();
-      List<TextRecognizer.Recognized> texts = recognizer.recognize(page, frames);
       long t3 = System.nanoTime();
       if (LOG.isDebugEnabled()) {
-        LOG.debug("page {}: detection {} ms, direction {} ms, recognition {} ms, {} lines",
-            pageNumber, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
-            frames.size());
+        LOG.debug("page {}: detection {} ms, recognition {} ms, {} lines, turned {}",
+            pageNumber, (t1 - t0) / 1_000_000, (t3 - t1) / 1_000_000, frames.size(), turn);
       }
       PageSkew skew = PageSkew.of(quads);
       List<PageLine> lines = new ArrayList<>(quads.size());
@@ -206,12 +216,28 @@ public final class PpOcrEngine implements OcrEngine {
       splitAtGutters(page, skew, lines, lineQuads);
       List<Region> regions = layout.regions(lines, page, page.width(), page.height());
       long millis = (System.nanoTime() - start) / 1_000_000;
-      return new GroundedPage(pageNumber, page.width(), page.height(), regions,
+      GroundedPage read = new GroundedPage(pageNumber, page.width(), page.height(), regions,
           PageStats.of(NAME, mode, millis));
+      return turn.back(read, image.getWidth(), image.getHeight());
     } catch (OrtException e) {
       throw new OcrException("ppocr: page " + pageNumber + ": ONNX Runtime failed: "
           + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The recognition frames of {@code quads}, sorted into reading order in place, turned where the
+   * direction classifier is on and finds a line upside down ({@code turned[0]} receives how many).
+   */
+  private List<CropFrame> frames(PagePixels page, List<Quad> quads, int[] turned)
+      throws OrtException {
+    quads.sort(READING_ORDER);
+    List<CropFrame> frames = new ArrayList<>(quads.size());
+    for (Quad q : quads) {
+      frames.add(CropFrame.of(q).lengthened(REC_MARGIN, page.width(), page.height()));
+    }
+    turned[0] = classifier != null && !frames.isEmpty() ? classifier.orient(page, frames) : 0;
+    return frames;
   }
 
   /** The lines read well enough to keep, with their quads. */
@@ -223,7 +249,8 @@ public final class PpOcrEngine implements OcrEngine {
       if (d.score() >= options.textScore() && !d.text().isBlank()) {
         Quad q = quads.get(i);
         lines.add(new PageLine(layoutBoxes.get(i), d.text(), frames.get(i).thickness(),
-            q.bounds(page.width(), page.height())));
+            q.bounds(page.width(), page.height()),
+            WordPlacer.onPage(frames.get(i), d.cropWidth(), d.words(), page.width(), page.height())));
         lineQuads.add(q);
       }
     }

@@ -11,8 +11,10 @@ import org.groundedocr.engine.EngineSettings;
  * tika-config.xml}, {@code solrconfig.xml} or the command line's {@code -O key=value}). Every
  * option is validated when the engine is created; a bad value fails naming the option.
  *
- * @param limitSide detection works on the page scaled so that its longer side is at most this many
- *     pixels, rounded to multiples of 32 ({@code limitSide}, default 960, PaddleOCR's)
+ * @param limitSide 0 (unset, the default) for a detection size that follows the page ({@code
+ *     DetectionScale}: PaddleOCR's 960 pixels on the longer side, larger where the text is small
+ *     there); otherwise detection works on the page scaled so that its longer side is at most this
+ *     many pixels, rounded to multiples of 32 ({@code limitSide})
  * @param useAngleCls classify each line as upright or upside down and turn the latter before
  *     recognition ({@code useAngleCls}, default false as in PaddleOCR: scans are nearly always
  *     upright, and the classifier costs about a tenth of the page time)
@@ -83,8 +85,10 @@ public record PpOcrOptions(
    * options it takes, checked here before the record's own finer checks.
    */
   public static final EngineSettings SETTINGS = EngineSettings.of(PpOcrEngine.NAME,
-      EngineSetting.integer(LIMIT_SIDE, 960, 32, 8192, "detection sees the page scaled so its longer"
-          + " side is at most this (multiples of 32); recognition always reads the full-resolution page"),
+      EngineSetting.integer(LIMIT_SIDE, 32, 8192, "unset: detection follows the page (its longer side"
+          + " at 960 pixels, more where its text lines come out under 12 pixels high there, up to 4"
+          + " million pixels); set: detection sees the page scaled so its longer side is at most this"
+          + " (multiples of 32); recognition always reads the full-resolution page"),
       EngineSetting.bool(USE_ANGLE_CLS, false, "turn upside-down lines before recognition (pages"
           + " scanned upside down)"),
       EngineSetting.number(BOX_THRESH, 0.6, 0, 1, "mean text probability a detected box needs"),
@@ -102,10 +106,11 @@ public record PpOcrOptions(
       EngineSetting.choice(DET_MODEL, "fused", "detector export: `fused` or `original`", "fused", "original"));
 
   public static final PpOcrOptions DEFAULTS = new PpOcrOptions(
-      960, false, 0.3f, 0.6f, 1.5, 0.5f, 8, 0, ModelVariant.FUSED, ModelVariant.FUSED);
+      0, false, 0.3f, 0.6f, 1.5, 0.5f, 8, 0, ModelVariant.FUSED, ModelVariant.FUSED);
 
   public PpOcrOptions {
-    require(limitSide >= 32 && limitSide <= 8192, LIMIT_SIDE, "between 32 and 8192", limitSide);
+    require(limitSide == 0 || (limitSide >= 32 && limitSide <= 8192), LIMIT_SIDE,
+        "unset or between 32 and 8192", limitSide);
     require(binaryThresh > 0 && binaryThresh < 1, BINARY_THRESH, "in (0, 1)", binaryThresh);
     require(boxThresh >= 0 && boxThresh < 1, BOX_THRESH, "in [0, 1)", boxThresh);
     require(unclipRatio > 0 && unclipRatio <= 10, UNCLIP_RATIO, "in (0, 10]", unclipRatio);

@@ -10,11 +10,14 @@ import java.util.Map;
 import org.groundedocr.layout.PagePixels;
 
 /**
- * PP-OCRv4 text detection: the page scaled to fit {@link PpOcrOptions#limitSide()} (sides rounded
+ * PP-OCRv4 text detection: the page scaled as {@link DetectionScale} decides, or to fit a fixed
+ * {@link PpOcrOptions#limitSide()} (sides rounded
  * to multiples of 32, as the network's strides need), normalised with the ImageNet mean and
  * deviation in B, G, R order, then {@link DbPostProcessor}. Thread-safe: the session is shared.
  */
 final class TextDetector {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TextDetector.class);
 
   private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
   private static final float[] STD = {0.229f, 0.224f, 0.225f};
@@ -34,17 +37,36 @@ final class TextDetector {
         options.binaryThresh(), options.boxThresh(), options.unclipRatio(), 1000);
   }
 
-  /** The size the detector sees a {@code width x height} page at: {@code {w, h}}. */
+  /**
+   * The size the detector first sees a {@code width x height} page at: {@code {w, h}} (the fixed
+   * {@code limitSide}, or {@link DetectionScale#FIRST_SIDE} where it follows the page).
+   */
   int[] inputSize(int width, int height) {
-    int longer = Math.max(width, height);
-    double ratio = longer > limitSide ? (double) limitSide / longer : 1.0;
-    int w = Math.max(32, (int) Math.round(width * ratio / 32) * 32);
-    int h = Math.max(32, (int) Math.round(height * ratio / 32) * 32);
-    return new int[] {w, h};
+    return DetectionScale.fitted(width, height,
+        limitSide > 0 ? limitSide : DetectionScale.FIRST_SIDE);
   }
 
+  /**
+   * The page's text boxes in page pixels: at the fixed {@code limitSide} when one is set, else at
+   * the size {@link DetectionScale} picks from a first look.
+   */
   List<Quad> detect(PagePixels page) throws OrtException {
-    int[] size = inputSize(page.width(), page.height());
+    int[] first = inputSize(page.width(), page.height());
+    List<Quad> quads = detectAt(page, first);
+    if (limitSide > 0) {
+      return quads;
+    }
+    double firstRatio = (double) first[0] / page.width();
+    int[] second = DetectionScale.second(page.width(), page.height(), firstRatio, quads);
+    if (second == null) {
+      return quads;
+    }
+    LOG.debug("small text at {}x{}: detecting again at {}x{}", first[0], first[1], second[0],
+        second[1]);
+    return detectAt(page, second);
+  }
+
+  private List<Quad> detectAt(PagePixels page, int[] size) throws OrtException {
     int w = size[0];
     int h = size[1];
     float[] tensor = new float[3 * w * h];

@@ -53,8 +53,11 @@ final class TextRecognizer {
     this.batchSize = batchSize;
   }
 
-  /** A recognised line: text with word gaps restored, and mean character confidence. */
-  record Recognized(String text, float score) {}
+  /**
+   * A recognised line: its text (its words joined by spaces), mean character confidence, and its
+   * words in the columns of its crop, which is {@code cropWidth} columns wide.
+   */
+  record Recognized(String text, float score, List<CropWord> words, int cropWidth) {}
 
   /** The text of each frame, in the order of {@code frames}. */
   List<Recognized> recognize(PagePixels page, List<CropFrame> frames) throws OrtException {
@@ -115,7 +118,13 @@ final class TextRecognizer {
           int[] inkHeight = new int[1];
           boolean[] ink = WordSpacer.inkColumns(
               tensor, b * perImage, batchWidth, widths[i], HEIGHT, inkHeight);
-          out[i] = new Recognized(WordSpacer.text(d, ink, inkHeight[0]), d.score());
+          List<CropWord> words = LetterSpacedWords.join(
+              CropWords.of(d, ink, inkHeight[0]), inkHeight[0]);
+          StringBuilder text = new StringBuilder();
+          for (CropWord w : words) {
+            text.append(text.length() == 0 ? "" : " ").append(w.text());
+          }
+          out[i] = new Recognized(text.toString(), d.score(), words, widths[i]);
         }
         decodeNanos += System.nanoTime() - t2;
       }

@@ -1,5 +1,6 @@
 package org.groundedocr.ppocr;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,33 +34,62 @@ final class WordSpacer {
    * @param inkHeight rows from the topmost to the bottommost ink in the crop
    */
   static String text(CtcDecoder.Decoded d, boolean[] ink, int inkHeight) {
+    StringBuilder sb = new StringBuilder();
+    for (int[] w : words(d, ink, inkHeight)) {
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      for (int i = w[0]; i <= w[1]; i++) {
+        sb.append(d.symbols().get(i));
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The words of the decoded line as the first and last index of their symbols: the line split at
+   * the model's own spaces and at the word gaps restored here. Blank symbols belong to no word.
+   */
+  static List<int[]> words(CtcDecoder.Decoded d, boolean[] ink, int inkHeight) {
     List<String> symbols = d.symbols();
     int[] steps = d.steps();
-    if (symbols.size() < 2 || inkHeight <= 0) {
-      return d.text();
-    }
-    double median = medianBlankRun(ink);
+    boolean spacing = symbols.size() >= 2 && inkHeight > 0;
+    double median = spacing ? medianBlankRun(ink) : 0;
     double threshold = Math.max(0.25 * inkHeight, 2 * median);
     double digitThreshold = Math.max(0.45 * inkHeight, 3 * median);
-    StringBuilder sb = new StringBuilder(symbols.get(0));
-    for (int i = 1; i < symbols.size(); i++) {
-      String prev = symbols.get(i - 1);
+    List<int[]> words = new ArrayList<>();
+    int first = -1;
+    for (int i = 0; i < symbols.size(); i++) {
       String next = symbols.get(i);
-      if (latin(prev) && latin(next) && !prev.isBlank() && !next.isBlank()
-          && NO_SPACE_BEFORE.indexOf(next.charAt(0)) < 0
-          && NO_SPACE_AFTER.indexOf(prev.charAt(0)) < 0) {
-        int from = steps[i - 1] * STRIDE + STRIDE / 2;
-        int to = Math.min(ink.length, steps[i] * STRIDE + STRIDE / 2);
-        boolean digits = Character.isDigit(prev.charAt(0)) && Character.isDigit(next.charAt(0));
-        if (longestBlankRun(ink, from, to) >= (digits ? digitThreshold : threshold)) {
-          sb.append(' ');
+      if (next.isBlank()) {
+        if (first >= 0) {
+          words.add(new int[] {first, i - 1}); // the model's own space ends the word
+        }
+        first = -1;
+        continue;
+      }
+      if (first >= 0 && spacing) {
+        String prev = symbols.get(i - 1);
+        if (latin(prev) && latin(next)
+            && NO_SPACE_BEFORE.indexOf(next.charAt(0)) < 0
+            && NO_SPACE_AFTER.indexOf(prev.charAt(0)) < 0) {
+          int from = steps[i - 1] * STRIDE + STRIDE / 2;
+          int to = Math.min(ink.length, steps[i] * STRIDE + STRIDE / 2);
+          boolean digits = Character.isDigit(prev.charAt(0)) && Character.isDigit(next.charAt(0));
+          if (longestBlankRun(ink, from, to) >= (digits ? digitThreshold : threshold)) {
+            words.add(new int[] {first, i - 1});
+            first = -1;
+          }
         }
       }
-      if (!(next.isBlank() && sb.charAt(sb.length() - 1) == ' ')) {
-        sb.append(next); // the model's own spaces, one per gap ("1   Small" read as "1 Small")
+      if (first < 0) {
+        first = i;
       }
     }
-    return sb.toString().strip();
+    if (first >= 0) {
+      words.add(new int[] {first, symbols.size() - 1});
+    }
+    return words;
   }
 
   private static boolean latin(String s) {

@@ -38,7 +38,7 @@ class PpOcrModelVariantsTest {
       assertTrue(cer <= 0.02, rec + "/" + det + ": CER " + cer + ", read: " + read);
       assertEquals(3, PpOcrEngineTest.allLines(result).size(), read);
       String mode = result.stats().mode();
-      assertTrue(rec.equals("fused") ? mode.equals("det960") : mode.endsWith("-rec-" + rec), mode);
+      assertTrue(rec.equals("fused") ? mode.equals("detpage") : mode.endsWith("-rec-" + rec), mode);
     }
   }
 
