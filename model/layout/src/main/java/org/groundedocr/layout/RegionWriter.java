@@ -9,7 +9,7 @@ import org.groundedocr.model.TextLine;
 /**
  * Writes a laid-out block as a grounded region: tables as HTML tables (a cell's wrapped lines
  * joined), headings as Markdown headings, everything else as its lines joined by spaces. The
- * region carries the page boxes of its lines, in reading order.
+ * region carries the page boxes of its lines, in reading order, and their words.
  */
 final class RegionWriter {
 
@@ -29,7 +29,7 @@ final class RegionWriter {
               content.append(' ');
             }
             content.append(l.text());
-            lines.add(new TextLine(l.pageBox(), l.text()));
+            lines.add(new TextLine(l.pageBox(), l.text(), l.words()));
           }
           html.append("<td>").append(escapeHtml(content.toString())).append("</td>");
         }
@@ -38,7 +38,7 @@ final class RegionWriter {
       text = html.append("</table>").toString();
     } else {
       for (PageLine l : b.lines) {
-        lines.add(new TextLine(l.pageBox(), l.text()));
+        lines.add(new TextLine(l.pageBox(), l.text(), l.words()));
       }
       String joined = b.text();
       text = switch (b.label) {
