@@ -10,7 +10,7 @@ import org.groundedocr.model.TextLine;
  * Writes a laid-out block as a grounded region: tables as HTML tables on their grid ({@link
  * TableGrid}: empty cells kept, spanning cells, a cell's wrapped lines joined), headings as
  * Markdown headings, everything else as its lines joined by spaces. The region carries the page
- * boxes of its lines, in reading order.
+ * boxes of its lines, in reading order, and their words.
  */
 final class RegionWriter {
 

@@ -8,6 +8,8 @@ import java.util.List;
 import org.groundedocr.model.Box;
 import org.groundedocr.model.Region;
 import org.groundedocr.model.RegionLabels;
+import org.groundedocr.model.TextLine;
+import org.groundedocr.model.Word;
 import org.junit.jupiter.api.Test;
 
 class LayoutAnalyzerTest {
@@ -76,6 +78,28 @@ class LayoutAnalyzerTest {
     assertEquals(2, regions.get(0).lines().size(), "the two pieces are one line, boxed together");
     assertEquals("Wandered or strictly raillery stanhill as. Jennings", regions.get(0).lines().get(0).text());
     assertEquals(new Box(100, 100, 820, 121), regions.get(0).lines().get(0).bbox());
+  }
+
+  @Test
+  void wordsTravelIntoTheRegionLinesAndJoinedPiecesKeepBoth() {
+    // an engine that knows words (Tesseract) hands them in; the exports and highlights read them
+    // from the region's lines, so the layout must neither drop nor reorder them
+    Word a = new Word(new Box(100, 100, 400, 120), "Wandered", 0.9);
+    Word b = new Word(new Box(420, 100, 700, 120), "stanhill", 0.8);
+    Word c = new Word(new Box(720, 101, 820, 121), "Jennings", 0.7);
+    Word d = new Word(new Box(100, 130, 820, 150), "appetite", 0.6);
+    List<PageLine> lines = List.of(
+        new PageLine(new Box(100, 100, 700, 120), "Wandered stanhill", 20,
+            new Box(100, 100, 700, 120), List.of(a, b)),
+        new PageLine(new Box(720, 101, 820, 121), "Jennings", 20, new Box(720, 101, 820, 121),
+            List.of(c)),
+        new PageLine(new Box(100, 130, 820, 150), "appetite", 20, new Box(100, 130, 820, 150),
+            List.of(d)));
+    List<Region> regions = layout.regions(lines, 1000, 600);
+    assertEquals(1, regions.size(), regions.toString());
+    List<TextLine> read = regions.get(0).lines();
+    assertEquals(List.of(a, b, c), read.get(0).words(), "the joined line keeps both pieces' words");
+    assertEquals(List.of(d), read.get(1).words());
   }
 
   @Test

@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Tesseract 5 as an {@link OcrEngine}: Latin-script languages with their accents (é è ç ä ö ü ß
  * ñ œ € …) and Fraktur ({@code frk}), which the embedded PP-OCRv4 recogniser cannot produce (its
- * dictionary is Chinese and English). Layout and reading order are Tesseract's own automatic page
- * segmentation; see {@link TesseractLayout} for how it becomes grounded regions.
+ * dictionary is Chinese and English). Tesseract's automatic page segmentation finds the lines and
+ * their words; the regions and reading order come from the project's layout analysis ({@link
+ * GroundedLayout}, option {@code layout=grounded}, the default) or from Tesseract's own blocks
+ * ({@link TesseractLayout}, {@code layout=tesseract}).
  *
  * <p>Thread-safe: each page takes one initialised Tesseract from a {@link TessHandlePool}.
  */
@@ -34,6 +36,7 @@ public final class TesseractEngine implements OcrEngine {
   private final TesseractOptions options;
   private final TessHandlePool pool;
   private final String version;
+  private final GroundedLayout grounded = new GroundedLayout();
 
   private TesseractEngine(TessCApi api, TesseractOptions options, TessHandlePool pool) {
     this.api = api;
@@ -52,8 +55,8 @@ public final class TesseractEngine implements OcrEngine {
     Tessdata.checkLanguages(tessdata, options.lang());
     TesseractEngine engine =
         new TesseractEngine(api, options, new TessHandlePool(api, tessdata, options));
-    LOG.info("tesseract {} ready: lang={} psm={} tessdata={}", engine.version, options.lang(),
-        options.psm(), tessdata);
+    LOG.info("tesseract {} ready: lang={} psm={} layout={} tessdata={}", engine.version,
+        options.lang(), options.psm(), options.layout().value(), tessdata);
     return engine;
   }
 
@@ -86,7 +89,7 @@ public final class TesseractEngine implements OcrEngine {
       Thread.currentThread().interrupt();
       throw new OcrException("tesseract: page " + pageNumber + ": interrupted", e);
     }
-    List<Region> regions;
+    TesseractLayout.Found found;
     try {
       api.TessBaseAPISetImage(h, pixels.data(), pixels.width(), pixels.height(),
           pixels.bytesPerPixel(), pixels.bytesPerLine());
@@ -100,12 +103,16 @@ public final class TesseractEngine implements OcrEngine {
         throw new OcrException("tesseract: page " + pageNumber + " (" + image.getWidth() + "x"
             + image.getHeight() + "): recognition failed");
       }
-      regions = TesseractLayout.read(api, api.TessBaseAPIGetIterator(h));
+      found = TesseractLayout.read(api, api.TessBaseAPIGetIterator(h));
     } finally {
       // drops the page's image and results; the language models stay loaded
       api.TessBaseAPIClear(h);
       pool.release(h);
     }
+    // laid out after the Tesseract is back in the pool: the analysis does not need it
+    List<Region> regions = options.layout() == TesseractOptions.Layout.GROUNDED
+        ? grounded.regions(found.lines(), image)
+        : found.regions();
     long millis = (System.nanoTime() - start) / 1_000_000;
     return new GroundedPage(pageNumber, image.getWidth(), image.getHeight(), regions,
         PageStats.of(NAME, options.mode(), millis));

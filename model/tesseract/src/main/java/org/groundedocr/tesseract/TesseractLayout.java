@@ -15,9 +15,13 @@ import org.groundedocr.model.Word;
  * region per paragraph of a text block (Tesseract's order, which is its reading order under
  * automatic segmentation: columns top to bottom, left to right), its lines with boxes, their words
  * with boxes and confidences; picture blocks become {@code image} regions; rules and noise are
- * dropped. Boxes are Tesseract's, in the pixels of the image it was given.
+ * dropped. Boxes are Tesseract's, in the pixels of the image it was given. It also keeps every
+ * text line on its own, for the engine's {@code layout=grounded} (see {@link GroundedLayout}).
  */
 final class TesseractLayout {
+
+  /** What Tesseract found: its own regions, and all its text lines (with words) in its order. */
+  record Found(List<Region> regions, List<TextLine> lines) {}
 
   // TessPolyBlockType (capi.h): 1..8 are kinds of text, 9..11 pictures, 12.. rules and noise
   private static final int PT_FLOWING_TEXT = 1;
@@ -34,6 +38,7 @@ final class TesseractLayout {
   private final IntByReference bottom = new IntByReference();
 
   private final List<Region> regions = new ArrayList<>();
+  private final List<TextLine> lines = new ArrayList<>();
   private String label = RegionLabels.TEXT;
   private final List<TextLine> paragraph = new ArrayList<>();
   private final List<Word> line = new ArrayList<>();
@@ -43,19 +48,21 @@ final class TesseractLayout {
     this.api = api;
   }
 
-  /** The regions of the page behind {@code resultIterator}, which this call deletes. */
-  static List<Region> read(TessCApi api, Pointer resultIterator) {
+  /** What Tesseract found on the page behind {@code resultIterator}, which this call deletes. */
+  static Found read(TessCApi api, Pointer resultIterator) {
     if (resultIterator == null) {
-      return List.of(); // nothing found on the page
+      return new Found(List.of(), List.of()); // nothing found on the page
     }
     try {
-      return new TesseractLayout(api).walk(resultIterator);
+      TesseractLayout layout = new TesseractLayout(api);
+      layout.walk(resultIterator);
+      return new Found(List.copyOf(layout.regions), List.copyOf(layout.lines));
     } finally {
       api.TessResultIteratorDelete(resultIterator);
     }
   }
 
-  private List<Region> walk(Pointer ri) {
+  private void walk(Pointer ri) {
     // the page iterator is a view of the result iterator, not a separate allocation
     Pointer pi = api.TessResultIteratorGetPageIterator(ri);
     api.TessPageIteratorBegin(pi);
@@ -92,7 +99,6 @@ final class TesseractLayout {
       }
     } while (api.TessPageIteratorNext(pi, TessCApi.RIL_WORD) != 0);
     endParagraph();
-    return regions;
   }
 
   private void endLine() {
@@ -105,7 +111,9 @@ final class TesseractLayout {
         sb.append(w.text());
       }
       Box b = lineBox != null ? lineBox : Box.union(line.stream().map(Word::bbox).toList());
-      paragraph.add(new TextLine(b, sb.toString(), line));
+      TextLine read = new TextLine(b, sb.toString(), line);
+      paragraph.add(read);
+      lines.add(read);
       line.clear();
     }
     lineBox = null;

@@ -2,6 +2,7 @@ package org.groundedocr.tesseract;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.groundedocr.engine.EngineConfig;
 import org.groundedocr.engine.EngineSetting;
@@ -24,9 +25,24 @@ import org.groundedocr.engine.EngineSettings;
  *     is not thread-safe), created on first need (default: the number of processors)
  * @param library the Tesseract library to load, a name or an absolute path; {@code null}
  *     (default) tries {@code libtesseract.so.5}
+ * @param layout who lays out Tesseract's lines into regions and reading order: {@link
+ *     Layout#GROUNDED} (default) the project's layout analysis, {@link Layout#TESSERACT}
+ *     Tesseract's own blocks and paragraphs
  */
 public record TesseractOptions(
-    String lang, int psm, int dpi, Path tessdata, int threads, String library) {
+    String lang, int psm, int dpi, Path tessdata, int threads, String library, Layout layout) {
+
+  /** Who lays out the recognised lines (the {@code layout} option). */
+  public enum Layout {
+    /** Tesseract's lines and words, regions and reading order from {@code model/layout}. */
+    GROUNDED,
+    /** Tesseract's own blocks and paragraphs, in its order. */
+    TESSERACT;
+
+    String value() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   public static final String LANG = "lang";
   public static final String PSM = "psm";
@@ -34,6 +50,7 @@ public record TesseractOptions(
   public static final String TESSDATA = "tessdata";
   public static final String THREADS = "threads";
   public static final String LIBRARY = "library";
+  public static final String LAYOUT = "layout";
 
   /** The settings this engine declares (README, "Accents and Fraktur: the Tesseract engine"). */
   public static final EngineSettings SETTINGS = EngineSettings.of(TesseractEngine.NAME,
@@ -49,7 +66,11 @@ public record TesseractOptions(
       EngineSetting.integer(THREADS, 1, 1024, "pages read at the same time, each with its own"
           + " Tesseract; default: the number of processors"),
       EngineSetting.text(LIBRARY, "", "the Tesseract library to load (name or absolute path); default"
-          + " `libtesseract.so.5`"));
+          + " `libtesseract.so.5`"),
+      EngineSetting.choice(LAYOUT, "grounded", "who lays out Tesseract's lines: `grounded` (regions,"
+          + " reading order, headings, furniture, figures and tables from the project's layout"
+          + " analysis, the one `ppocr` uses) or `tesseract` (its own blocks and paragraphs)",
+          "grounded", "tesseract"));
 
   /** One or more language codes ({@code fra}, {@code chi_sim}, {@code script/Latin}) joined by +. */
   private static final Pattern LANGS =
@@ -72,11 +93,12 @@ public record TesseractOptions(
     if (threads < 1) {
       throw new IllegalArgumentException("tesseract option threads must be >= 1, got " + threads);
     }
+    Objects.requireNonNull(layout, "layout");
   }
 
   public static TesseractOptions defaults() {
     return new TesseractOptions(
-        "eng", 3, 0, null, Runtime.getRuntime().availableProcessors(), null);
+        "eng", 3, 0, null, Runtime.getRuntime().availableProcessors(), null, Layout.GROUNDED);
   }
 
   /** Reads the options; an unknown key fails naming the known ones (a typo must not be ignored). */
@@ -91,11 +113,13 @@ public record TesseractOptions(
         config.intOption(DPI, d.dpi()),
         tessdata.isBlank() ? null : Path.of(tessdata.trim()),
         config.intOption(THREADS, d.threads()),
-        library.isBlank() ? null : library.trim());
+        library.isBlank() ? null : library.trim(),
+        Layout.valueOf(SETTINGS.check(LAYOUT, config.option(LAYOUT, d.layout().value()))
+            .toUpperCase(Locale.ROOT)));
   }
 
-  /** The engine mode recorded in page stats, e.g. {@code fra/psm3}. */
+  /** The engine mode recorded in page stats, e.g. {@code fra/psm3/grounded}. */
   String mode() {
-    return lang.toLowerCase(Locale.ROOT) + "/psm" + psm;
+    return lang.toLowerCase(Locale.ROOT) + "/psm" + psm + "/" + layout.value();
   }
 }

@@ -67,7 +67,9 @@ class RealPagesBenchmark {
 
   record Read(String text, List<Box> lines, double seconds, double cpuSeconds) {}
 
-  private static final String[] READERS = {"ppocr", "tesseract", "tesseract CLI"};
+  /** The readers, in the tables' column order ("tess own": layout=tesseract; "tess grounded":
+   * layout=grounded, Tesseract's lines in the project's layout). */
+  private static final String[] READERS = {"ppocr", "tess own", "tess grounded", "CLI"};
 
   @Test
   void realPages() throws Exception {
@@ -87,12 +89,15 @@ class RealPagesBenchmark {
     OcrEngine ppocr = OcrEngines.create(EngineConfig.of("ppocr"));
     double ppocrStart = (System.nanoTime() - t0) / 1e9;
     t0 = System.nanoTime();
-    OcrEngine fra = tesseract("fra");
+    OcrEngine fra = tesseract("fra", "tesseract");
     double tessStart = (System.nanoTime() - t0) / 1e9;
-    OcrEngine frk = tesseract("frk");
+    OcrEngine fraGrounded = tesseract("fra", "grounded");
+    OcrEngine frk = tesseract("frk", "tesseract");
+    OcrEngine frkGrounded = tesseract("frk", "grounded");
     // one warm-up page each, so that one-time costs stay out of the table
     read(ppocr, pages.get(0).image(), os);
     read(fra, pages.get(0).image(), os);
+    read(fraGrounded, pages.get(0).image(), os);
 
     StringBuilder report = new StringBuilder();
     report.append(String.format(Locale.ROOT, "Machine: %d cores (shared with other jobs), load"
@@ -101,30 +106,38 @@ class RealPagesBenchmark {
         os.getSystemLoadAverage(), System.getProperty("java.vm.name") + " "
         + System.getProperty("java.version"), ((TesseractEngine) fra).version(), ppocrStart,
         tessStart));
-    report.append(evaluate("French pages (`layout/`, lang=fra)", pages, ppocr, fra, os, work));
-    report.append(evaluate("Fraktur (`kant_1784/`, lang=frk)", kant, ppocr, frk, os, work));
+    report.append(evaluate("French pages (`layout/`, lang=fra)", pages,
+        List.of(ppocr, fra, fraGrounded), os, work));
+    report.append(evaluate("Fraktur (`kant_1784/`, lang=frk)", kant,
+        List.of(ppocr, frk, frkGrounded), os, work));
     report.append(String.format(Locale.ROOT, "Load average at the end: %.1f.%n",
         os.getSystemLoadAverage()));
     ppocr.close();
     fra.close();
+    fraGrounded.close();
     frk.close();
+    frkGrounded.close();
     Files.writeString(work.resolve("real-pages.md"), report, StandardCharsets.UTF_8);
     System.out.println(report);
   }
 
-  private static String evaluate(String title, List<Page> pages, OcrEngine ppocr,
-      OcrEngine tesseract, OperatingSystemMXBean os, Path work) throws Exception {
+  /** {@code engines}: the readers of {@link #READERS} but the CLI, in that order. */
+  private static String evaluate(String title, List<Page> pages, List<OcrEngine> engines,
+      OperatingSystemMXBean os, Path work) throws Exception {
     StringBuilder perPage = new StringBuilder();
-    perPage.append("| category | page | truth chars | CER ppocr | CER tesseract | CER CLI"
-        + " | folded ppocr | folded tesseract | folded CLI | s ppocr | s tesseract | s CLI"
-        + " | columns ppocr | columns tesseract | columns CLI |\n");
-    perPage.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
+    perPage.append("| category | page | truth chars").append(columns("CER"))
+        .append(columns("folded")).append(columns("s")).append(columns("columns")).append(" |\n");
+    perPage.append("|---|---|---:").append("|---:".repeat(3 * READERS.length))
+        .append("|---".repeat(READERS.length)).append("|\n");
     // per category and overall: [reader][distance, length, folded distance, folded length,
     // seconds, cpu, pages, column pages ok, column pages checked]
     Map<String, double[][]> sums = new LinkedHashMap<>();
     for (Page p : pages) {
-      Read[] reads = {read(ppocr, p.image(), os), read(tesseract, p.image(), os),
-          cli(p.image(), p.lang(), work)};
+      Read[] reads = new Read[READERS.length];
+      for (int r = 0; r < engines.size(); r++) {
+        reads[r] = read(engines.get(r), p.image(), os);
+      }
+      reads[READERS.length - 1] = cli(p.image(), p.lang(), work);
       String truth = normalise(p.truth());
       String folded = fold(truth);
       StringBuilder cer = new StringBuilder();
@@ -164,12 +177,10 @@ class RealPagesBenchmark {
       System.out.println(p.name() + ":" + cer + cerFolded + secs + cols);
     }
     StringBuilder summary = new StringBuilder();
-    summary.append("| category | pages | CER ppocr | CER tesseract | CER CLI | folded ppocr"
-        + " | folded tesseract | folded CLI | s/page ppocr | s/page tesseract | s/page CLI"
-        + " | CPU s/page ppocr | CPU s/page tesseract | CPU s/page CLI"
-        + " | 2-col pages in order ppocr | tesseract | CLI |\n");
-    summary.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
-        + "|---:|---:|---:|\n");
+    summary.append("| category | pages").append(columns("CER")).append(columns("folded"))
+        .append(columns("s/page")).append(columns("CPU s/page"))
+        .append(columns("2-col pages in order")).append(" |\n");
+    summary.append("|---|---:").append("|---:".repeat(5 * READERS.length)).append("|\n");
     for (Map.Entry<String, double[][]> e : sums.entrySet()) {
       double[][] s = e.getValue();
       StringBuilder row = new StringBuilder("| " + e.getKey() + " | " + (int) s[0][6] + " |");
@@ -190,6 +201,15 @@ class RealPagesBenchmark {
       summary.append(row).append('\n');
     }
     return "### " + title + "\n\n" + summary + "\n" + perPage + "\n";
+  }
+
+  /** One table column per reader: " | CER ppocr | CER tess own | ...". */
+  private static String columns(String measure) {
+    StringBuilder sb = new StringBuilder();
+    for (String r : READERS) {
+      sb.append(" | ").append(measure).append(' ').append(r);
+    }
+    return sb.toString();
   }
 
   // ---- the pages ------------------------------------------------------------------------------
@@ -250,9 +270,9 @@ class RealPagesBenchmark {
 
   // ---- the readers ----------------------------------------------------------------------------
 
-  private static OcrEngine tesseract(String lang) throws Exception {
+  private static OcrEngine tesseract(String lang, String layout) throws Exception {
     return OcrEngines.create(new EngineConfig("tesseract", Device.CPU, null,
-        Map.of("lang", lang, "threads", "1")));
+        Map.of("lang", lang, "threads", "1", "layout", layout)));
   }
 
   private static Read read(OcrEngine engine, Path image, OperatingSystemMXBean os)

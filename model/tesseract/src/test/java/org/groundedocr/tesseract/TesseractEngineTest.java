@@ -109,6 +109,63 @@ class TesseractEngineTest {
     assertEquals(expected, lines, "reading order: the left column, then the right one");
   }
 
+  /**
+   * A long title set across both columns, as bulletins and journals print one. Tesseract's own
+   * block order reads it after the left column (as if it were the right column's first line);
+   * with {@code layout=grounded} (the default) the title comes first, then the left column, then
+   * the right one, and every line keeps Tesseract's words with boxes and confidences.
+   */
+  @Test
+  void aTitleAcrossTwoColumnsComesFirstThenColumnByColumnWithWords() throws Exception {
+    List<String> left = new ArrayList<>();
+    List<String> right = new ArrayList<>();
+    String[] words = ("le récit de cette année montre que la ville avait changé depuis longtemps"
+        + " et que les habitants du quartier voyaient arriver chaque matin des marchands venus"
+        + " de loin pour vendre leurs étoffes sur la place").split(" ");
+    for (int i = 0; i < 14; i++) {
+      left.add(prose("A" + (11 + i), words, 3 * i, i % 5 == 4 ? 19 : 38));
+      right.add(prose("B" + (11 + i), words, 3 * i + 7, i % 5 == 4 ? 19 : 38));
+    }
+    ColumnPage page = ColumnPage.render(List.of(new ColumnPage.Section(
+        "Liste des brevets d'invention délivrés pendant le mois de mars de l'année", left, right)),
+        36, 820, 100);
+    GroundedPage p = french.recognize(page.image(), 1);
+    assertEquals("fra/psm3/grounded", p.stats().mode());
+    StringBuilder seen = new StringBuilder();
+    List<TextLine> lines = new ArrayList<>();
+    p.regions().forEach(r -> lines.addAll(r.lines()));
+    int lastLeft = -1;
+    int lastRight = -1;
+    for (TextLine l : lines) {
+      char where = l.bbox().x2() < page.gutterX() ? 'L' : l.bbox().x1() > page.gutterX() ? 'R' : 'T';
+      seen.append(where);
+      // columns top to bottom
+      if (where == 'L') {
+        assertTrue(l.bbox().y1() > lastLeft, "left column out of order: " + l);
+        lastLeft = l.bbox().y1();
+      } else if (where == 'R') {
+        assertTrue(l.bbox().y1() > lastRight, "right column out of order: " + l);
+        lastRight = l.bbox().y1();
+      }
+      assertEquals(l.text(), String.join(" ", l.words().stream().map(Word::text).toList()),
+          "the line's words make its text");
+      for (Word w : l.words()) {
+        assertTrue(l.bbox().union(w.bbox()).equals(l.bbox()), w + " outside " + l.bbox());
+        assertTrue(w.hasConfidence(), "confidence of " + w);
+      }
+    }
+    assertEquals("T" + "L".repeat(14) + "R".repeat(14), seen.toString(),
+        "title, left column, right column: " + lines.stream().map(TextLine::text).toList());
+  }
+
+  private static String prose(String tag, String[] words, int from, int chars) {
+    StringBuilder sb = new StringBuilder(tag);
+    for (int w = from; sb.length() < chars; w++) {
+      sb.append(' ').append(words[w % words.length]);
+    }
+    return sb.toString();
+  }
+
   @Test
   void concurrentPagesEachGetTheirOwnTesseract() throws Exception {
     AccentedPage page = AccentedPage.render(List.of(FRENCH), 50, 1400, 0);
@@ -198,6 +255,10 @@ class TesseractEngineTest {
     IllegalArgumentException psm = assertThrows(IllegalArgumentException.class, () -> OcrEngines.create(
         new EngineConfig("tesseract", Device.CPU, null, Map.of("psm", "0"))));
     assertTrue(psm.getMessage().contains("psm"), psm.getMessage());
+    IllegalArgumentException layout = assertThrows(IllegalArgumentException.class, () -> OcrEngines.create(
+        new EngineConfig("tesseract", Device.CPU, null, Map.of("layout", "ours"))));
+    assertTrue(layout.getMessage().contains("layout") && layout.getMessage().contains("grounded"),
+        layout.getMessage());
   }
 
   // ---- helpers --------------------------------------------------------------------------------
