@@ -67,13 +67,6 @@ final class LayoutBlock {
   }
 
   String text() {
-    StringBuilder sb = new StringBuilder();
-    for (PageLine l : lines) {
-      if (sb.length() > 0) {
-        sb.append(' ');
-      }
-      sb.append(l.text());
-    }
-    return sb.toString();
+    return PageLine.joinedText(lines);
   }
 }

@@ -41,6 +41,18 @@ public record PageLine(Box box, String text, double height, Box pageBox, List<Wo
         Math.max(height, next.height), pageBox.union(next.pageBox), joined);
   }
 
+  /** The texts of {@code lines} joined by spaces (a paragraph's, a table cell's). */
+  static String joinedText(List<PageLine> lines) {
+    StringBuilder sb = new StringBuilder();
+    for (PageLine l : lines) {
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append(l.text());
+    }
+    return sb.toString();
+  }
+
   public static int overlapX(Box a, Box b) {
     return Math.min(a.x2(), b.x2()) - Math.max(a.x1(), b.x1());
   }

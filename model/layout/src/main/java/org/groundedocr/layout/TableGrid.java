@@ -36,14 +36,7 @@ final class TableGrid {
   /** A cell of the grid: where it starts, how far it spans, its lines (none: an empty cell). */
   record Cell(int row, int column, int rowspan, int colspan, List<PageLine> lines) {
     String text() {
-      StringBuilder sb = new StringBuilder();
-      for (PageLine l : lines) {
-        if (sb.length() > 0) {
-          sb.append(' ');
-        }
-        sb.append(l.text());
-      }
-      return sb.toString();
+      return PageLine.joinedText(lines);
     }
   }
 
