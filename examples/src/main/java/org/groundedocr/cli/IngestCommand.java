@@ -60,6 +60,11 @@ public final class IngestCommand implements Callable<Integer> {
       description = "files of more than N pages (PDFs by their page count, images count 1) are sent as asynchronous jobs (0: every file); default ${DEFAULT-VALUE}")
   int asyncOverPages;
 
+  @Option(names = "--image-service", paramLabel = "TEMPLATE", description = "for ALTO, hOCR and PAGE files:"
+      + " each page's IIIF Image service, recorded for the viewer's canvases and never fetched; {file} = the"
+      + " file's name without extension, {page} = the page number, e.g. https://iiif.example.org/iiif/3/{file}-p{page}")
+  String imageService;
+
   @Option(names = "--no-async", description = "send every file synchronously (one HTTP request for its whole OCR)")
   boolean noAsync;
 
@@ -115,7 +120,7 @@ public final class IngestCommand implements Callable<Integer> {
       return 2;
     }
     SolrCredentials credentials = user.credentials(solr);
-    ScanUploader uploader = new ScanUploader(solr, collection, credentials, pdfPassword);
+    ScanUploader uploader = new ScanUploader(solr, collection, credentials, pdfPassword, imageService);
     Progress progress = new Progress(err, files.size(), System.console() != null);
     long start = System.nanoTime();
     List<ScanUploader.Result> results = new ArrayList<>();

@@ -46,6 +46,8 @@ public final class ScanUploader {
   private final String collectionUrl;
   private final SolrCredentials credentials;
   private final String pdfPassword;
+  /** {@code import.imageService} template with {@code {file}} for the file's stem, or null. */
+  private final String imageService;
 
   /** {@code solrUrl} like {@code http://localhost:8983/solr}. */
   public ScanUploader(String solrUrl, String collection) {
@@ -57,10 +59,33 @@ public final class ScanUploader {
    * none) as {@code resource.password} for encrypted PDFs.
    */
   public ScanUploader(String solrUrl, String collection, SolrCredentials credentials, String pdfPassword) {
+    this(solrUrl, collection, credentials, pdfPassword, null);
+  }
+
+  /**
+   * As above, and for OCR files (ALTO, hOCR, PAGE) each page's IIIF Image service from {@code
+   * imageService} (null: none): {@code {file}} stands for the file's name without its extension,
+   * {@code {page}} (left for the server) for the page number.
+   */
+  public ScanUploader(String solrUrl, String collection, SolrCredentials credentials, String pdfPassword,
+      String imageService) {
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
     this.collectionUrl = SolrCredentials.withoutUserInfo(solrUrl).replaceAll("/+$", "") + "/" + collection;
     this.credentials = credentials;
     this.pdfPassword = pdfPassword;
+    this.imageService = imageService;
+  }
+
+  /**
+   * The {@code import.imageService} of {@code file} for {@code template}: {@code {file}} is the
+   * file's name without its extension (so one template serves a folder of page files), {@code
+   * {page}} stays for the server. The server checks the result (http/https, a host, no
+   * credentials) and refuses a bad one naming the parameter.
+   */
+  static String imageServiceFor(String template, Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return template.replace("{file}", dot > 0 ? name.substring(0, dot) : name);
   }
 
   private HttpRequest.Builder authorized(HttpRequest.Builder b) {
@@ -218,6 +243,9 @@ public final class ScanUploader {
       q.add("resource.password=" + enc(pdfPassword));
     }
     literals.forEach((k, v) -> q.add("literal." + enc(k) + "=" + enc(v)));
+    if (imageService != null) {
+      q.add("import.imageService=" + enc(imageServiceFor(imageService, file)));
+    }
     HttpRequest.Builder b = authorized(HttpRequest.newBuilder(URI.create(collectionUrl + "/update/scan" + q)))
         .timeout(Duration.ofHours(2));
     if (scan == null) {

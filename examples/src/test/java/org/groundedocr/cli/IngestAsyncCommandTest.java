@@ -1,11 +1,19 @@
 package org.groundedocr.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +94,50 @@ class IngestAsyncCommandTest {
     assertTrue(out.contains("broken.pdf: cannot read it"), "the server's error: " + out);
     // three jobs, one place in the queue: at least one upload was refused and sent again
     assertTrue(err.contains("server busy (its job queue is full)"), err);
+  }
+
+  @Test
+  void anImageServiceTemplateGivesEachOcrFileItsOwnCanvasImages() throws Exception {
+    Path ocr = Files.createDirectories(dir.resolve("ocr"));
+    for (String n : new String[] {"folio-7", "folio-8"}) {
+      Files.writeString(ocr.resolve(n + ".xml"), """
+          <?xml version="1.0" encoding="UTF-8"?>
+          <alto xmlns="http://www.loc.gov/standards/alto/ns-v4#">
+            <Description><MeasurementUnit>pixel</MeasurementUnit></Description>
+            <Layout><Page ID="p1" WIDTH="1000" HEIGHT="1400" PHYSICAL_IMG_NR="1"><PrintSpace>
+              <TextBlock ID="b1" HPOS="100" VPOS="100" WIDTH="520" HEIGHT="40">
+                <TextLine ID="l1" HPOS="100" VPOS="100" WIDTH="520" HEIGHT="40">
+                  <String ID="s1" CONTENT="Tonnage" HPOS="100" VPOS="100" WIDTH="200" HEIGHT="40"/><SP/>
+                  <String ID="s2" CONTENT="%s" HPOS="320" VPOS="100" WIDTH="300" HEIGHT="40"/>
+                </TextLine>
+              </TextBlock>
+            </PrintSpace></Page></Layout>
+          </alto>
+          """.formatted(n));
+    }
+    String[] r = CliRunner.run("ingest", "--solr", node.baseUrl(), "--collection", "scans",
+        "--image-service", "https://iiif.example.org/iiif/3/{file}-p{page}", ocr.toString());
+    assertEquals("0", r[0], r[1] + r[2]);
+    HttpClient http = HttpClient.newHttpClient();
+    for (String n : new String[] {"folio-7", "folio-8"}) {
+      JsonNode hits = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(node.baseUrl()
+          + "/scans/select?wt=json&fl=id&q=" + URLEncoder.encode("doc_type:document AND source:\"" + n + ".xml\"",
+              StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString()).body());
+      String id = hits.path("response").path("docs").path(0).path("id").asText();
+      assertFalse(id.isEmpty(), n + " not indexed: " + hits);
+      String manifest = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/scans/iiif/" + id
+          + "/manifest")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      // {file} was filled in by the CLI, {page} by the server; the other file's stem is not there
+      assertTrue(manifest.contains("https://iiif.example.org/iiif/3/" + n + "-p1"), manifest);
+      assertFalse(manifest.contains(n.equals("folio-7") ? "folio-8-p1" : "folio-7-p1"), manifest);
+    }
+  }
+
+  @Test
+  void theTemplatesFileIsTheFileNameWithoutItsExtension() {
+    assertEquals("https://x.org/iiif/3/p017.v2-p{page}",
+        ScanUploader.imageServiceFor("https://x.org/iiif/3/{file}-p{page}", Path.of("/a/p017.v2.xml")));
+    assertEquals("https://x.org/{page}", ScanUploader.imageServiceFor("https://x.org/{page}", Path.of("p.xml")));
   }
 
   /** A free port whose +1000 neighbour (the embedded ZooKeeper's) is free too. */
