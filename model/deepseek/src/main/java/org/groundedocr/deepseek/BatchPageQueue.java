@@ -204,8 +204,7 @@ final class BatchPageQueue implements AutoCloseable {
       pending.add(steps.sequence(w, i, maxNewTokens, false, s -> {
         ownActive--;
         if (s.error != null) {
-          f.completeExceptionally(s.error instanceof OcrException oe ? oe
-              : new OcrException("DeepSeek-OCR decoding failed: " + s.error.getMessage(), s.error));
+          f.completeExceptionally(StepBatchDecoder.failure(s));
         } else {
           f.complete(steps.generation(s, w, page));
         }

@@ -86,9 +86,7 @@ final class StepBatchDecoder implements AutoCloseable {
           // a failed page fails the call, once this call's other pages have left the slots (the slots
           // may hold the queue's pages too, which must not be touched)
           if (!failed.isEmpty()) {
-            Throwable e = failed.get(0).error;
-            throw e instanceof OcrException oe ? oe
-                : new OcrException("DeepSeek-OCR decoding failed: " + e.getMessage(), e);
+            throw failure(failed.get(0));
           }
           return out;
         }
@@ -114,6 +112,12 @@ final class StepBatchDecoder implements AutoCloseable {
     return new DeepSeekOcrEngine.Generation(g, text, s.finished, w.visionTokens[i], s.promptLength,
         w.prepared[i].grid(), w.visionMillis, prefill,
         w.visionMillis + (s.endNanos - s.startNanos) / 1_000_000);
+  }
+
+  /** Why sequence {@code s} failed, as the engine reports it. */
+  static OcrException failure(DeepSeekStepDecoder.Sequence s) {
+    return s.error instanceof OcrException oe ? oe
+        : new OcrException("DeepSeek-OCR decoding failed: " + s.error.getMessage(), s.error);
   }
 
   /** Whether pages are decoding now. */

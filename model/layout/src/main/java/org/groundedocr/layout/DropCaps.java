@@ -68,9 +68,11 @@ final class DropCaps {
       // the weaker of the two (a word is only right if every letter is)
       Word w = words.get(0);
       Box wb = w.bbox();
-      double confidence = !w.hasConfidence() ? w.confidence()
-          : cap.words().isEmpty() || !cap.words().get(0).hasConfidence() ? w.confidence()
-          : Math.min(w.confidence(), cap.words().get(0).confidence());
+      double confidence = w.confidence();
+      Word capWord = cap.words().isEmpty() ? null : cap.words().get(0);
+      if (w.hasConfidence() && capWord != null && capWord.hasConfidence()) {
+        confidence = Math.min(confidence, capWord.confidence());
+      }
       words.set(0, new Word(new Box(Math.min(cap.pageBox().x1(), wb.x1()), wb.y1(), wb.x2(), wb.y2()),
           initial + w.text(), confidence));
     }

@@ -43,15 +43,8 @@ public final class OrtIoBinding implements AutoCloseable {
    * fails with "Size mismatch").
    */
   public void bindInput(String name, NativeTensor tensor) throws OrtException {
-    Pointer binding = handle();
-    Pointer value = tensor.handle();
-    try {
-      api.call(OrtCApi.BIND_INPUT, "BindInput('" + name + "') failed, all bound inputs cleared", binding,
-          OrtCApi.cString(name), value);
-    } catch (OrtException e) {
-      api.callVoid(OrtCApi.CLEAR_BOUND_INPUTS, binding);
-      throw e;
-    }
+    bind(OrtCApi.BIND_INPUT, OrtCApi.CLEAR_BOUND_INPUTS, "BindInput('" + name + "') failed, all bound inputs cleared",
+        name, tensor);
   }
 
   /**
@@ -59,13 +52,17 @@ public final class OrtIoBinding implements AutoCloseable {
    * Runtime refuses, ALL bound outputs are cleared (see {@link #bindInput}).
    */
   public void bindOutput(String name, NativeTensor tensor) throws OrtException {
+    bind(OrtCApi.BIND_OUTPUT, OrtCApi.CLEAR_BOUND_OUTPUTS,
+        "BindOutput('" + name + "') failed, all bound outputs cleared", name, tensor);
+  }
+
+  /** One bind call; on failure the bindings of that side are cleared, as ORT leaves them broken. */
+  private void bind(int call, int clear, String failure, String name, NativeTensor tensor) throws OrtException {
     Pointer binding = handle();
-    Pointer value = tensor.handle();
     try {
-      api.call(OrtCApi.BIND_OUTPUT, "BindOutput('" + name + "') failed, all bound outputs cleared", binding,
-          OrtCApi.cString(name), value);
+      api.call(call, failure, binding, OrtCApi.cString(name), tensor.handle());
     } catch (OrtException e) {
-      api.callVoid(OrtCApi.CLEAR_BOUND_OUTPUTS, binding);
+      api.callVoid(clear, binding);
       throw e;
     }
   }
