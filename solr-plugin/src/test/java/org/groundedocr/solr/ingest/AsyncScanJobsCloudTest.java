@@ -85,8 +85,17 @@ public class AsyncScanJobsCloudTest extends SolrCloudTestCase {
         .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * Submits a job as a client does: a 503 (the node's one place is still held by another test's
+   * job, which frees it only once its state is written) is sent again until the deadline.
+   */
   private static String submit(JettySolrRunner node, String query, Map<String, byte[]> files) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
     HttpResponse<String> rsp = post(node, "async=true&" + query, files);
+    while (rsp.statusCode() == 503 && System.nanoTime() < deadline) {
+      Thread.sleep(50); // a poll interval, not a wait for an event
+      rsp = post(node, "async=true&" + query, files);
+    }
     assertEquals(rsp.body(), 200, rsp.statusCode());
     JsonNode body = JSON.readTree(rsp.body());
     assertEquals(rsp.body(), "queued", body.path("status").asText());
